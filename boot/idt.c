@@ -1,0 +1,134 @@
+/* Interrupt descriptor table, 8259 PIC and the single trap dispatcher. */
+#include "io.h"
+#include "irq.h"
+#include "panic.h"
+#include "trap.h"
+#include "bootdefs.h"
+
+#define IDT_GATE_INTERRUPT 0x8E      /* present, ring 0, 64-bit interrupt gate */
+
+#define PIC1_CMD    0x20
+#define PIC1_DATA   0x21
+#define PIC2_CMD    0xA0
+#define PIC2_DATA   0xA1
+#define ICW1_INIT_ICW4 0x11
+#define ICW4_8086   0x01
+#define PIC_EOI     0x20
+#define PIC_READ_ISR 0x0B
+#define IRQ_CASCADE 2
+#define IRQ_SPURIOUS_MASTER 7
+#define IRQ_SPURIOUS_SLAVE  15
+
+struct idt_gate {
+    uint16_t offset_low;
+    uint16_t selector;
+    uint8_t ist;
+    uint8_t type_attr;
+    uint16_t offset_mid;
+    uint32_t offset_high;
+    uint32_t reserved;
+} __attribute__((packed));
+
+struct idt_pointer {
+    uint16_t limit;
+    uint64_t base;
+} __attribute__((packed));
+
+extern const uint64_t isr_table[IDT_VECTORS];
+static struct idt_gate idt[IDT_VECTORS] __attribute__((aligned(16)));
+static irq_handler_t irq_handlers[IRQ_LINES];
+static volatile uint64_t irq_counts[IRQ_LINES];
+static uint16_t irq_mask_bits = 0xFFFF;
+
+void idt_init(void)
+{
+    for (int v = 0; v < IDT_VECTORS; v++) {
+        uint64_t addr = isr_table[v];
+        idt[v] = (struct idt_gate){
+            .offset_low = addr & 0xFFFF,
+            .selector = GDT_KERNEL_CODE,
+            .type_attr = IDT_GATE_INTERRUPT,
+            .offset_mid = (addr >> 16) & 0xFFFF,
+            .offset_high = addr >> 32,
+        };
+    }
+    struct idt_pointer p = { sizeof idt - 1, (uint64_t)idt };
+    __asm__ volatile("lidt %0" : : "m"(p));
+}
+
+static void pic_write_mask(void)
+{
+    outb(PIC1_DATA, irq_mask_bits & 0xFF);
+    outb(PIC2_DATA, irq_mask_bits >> 8);
+}
+
+/* Remap the PICs to vectors 32..47 so IRQs do not collide with CPU exceptions.
+ * The edge/level setting (ELCR) chosen by the BIOS survives this. */
+void pic_init(void)
+{
+    outb(PIC1_CMD, ICW1_INIT_ICW4);
+    outb(PIC2_CMD, ICW1_INIT_ICW4);
+    outb(PIC1_DATA, IRQ_BASE_VECTOR);
+    outb(PIC2_DATA, IRQ_BASE_VECTOR + 8);
+    outb(PIC1_DATA, 1 << IRQ_CASCADE);
+    outb(PIC2_DATA, IRQ_CASCADE);
+    outb(PIC1_DATA, ICW4_8086);
+    outb(PIC2_DATA, ICW4_8086);
+    irq_mask_bits = 0xFFFF & ~(1 << IRQ_CASCADE);
+    pic_write_mask();
+}
+
+void irq_register(int irq, irq_handler_t handler) { irq_handlers[irq] = handler; }
+
+void irq_unmask(int irq)
+{
+    uint64_t f = irq_save();
+    irq_mask_bits &= ~(1 << irq);
+    pic_write_mask();
+    irq_restore(f);
+}
+
+void irq_mask(int irq)
+{
+    uint64_t f = irq_save();
+    irq_mask_bits |= 1 << irq;
+    pic_write_mask();
+    irq_restore(f);
+}
+
+uint64_t irq_count(int irq) { return irq_counts[irq]; }
+
+static uint8_t pic_in_service(uint16_t cmd_port)
+{
+    outb(cmd_port, PIC_READ_ISR);
+    return inb(cmd_port);
+}
+
+static void handle_irq(int irq)
+{
+    /* A spurious IRQ 7/15 is not in service: it must not be acknowledged
+     * (except the cascade on the master for a spurious slave IRQ). */
+    if (irq == IRQ_SPURIOUS_MASTER && !(pic_in_service(PIC1_CMD) & 0x80))
+        return;
+    if (irq == IRQ_SPURIOUS_SLAVE && !(pic_in_service(PIC2_CMD) & 0x80)) {
+        outb(PIC1_CMD, PIC_EOI);
+        return;
+    }
+    irq_counts[irq]++;
+    /* The handler clears the device's cause before the EOI: PCI lines are
+     * level-triggered and would fire again at once otherwise. */
+    if (irq_handlers[irq])
+        irq_handlers[irq](irq);
+    if (irq >= 8)
+        outb(PIC2_CMD, PIC_EOI);
+    outb(PIC1_CMD, PIC_EOI);
+}
+
+void trap_dispatch(struct trapframe *tf)
+{
+    if (tf->vector < IRQ_BASE_VECTOR)
+        panic_exception(tf);
+    else if (tf->vector < IRQ_BASE_VECTOR + IRQ_LINES)
+        handle_irq((int)(tf->vector - IRQ_BASE_VECTOR));
+    /* Other vectors are unused; ignore them. */
+}

@@ -1,0 +1,12 @@
+/* The PIT as the system tick. */
+#ifndef KRAIT_TIMER_H
+#define KRAIT_TIMER_H
+#include <stdint.h>
+
+#define TIMER_HZ 1000
+
+void timer_init(void);
+uint64_t timer_ticks(void);          /* ticks since timer_init, TIMER_HZ per second */
+uint64_t timer_ms(void);
+
+#endif

@@ -1,0 +1,216 @@
+"""Builds the kernel images: images/krait.elf, images/krait.iso, images/krait.map.
+
+Incremental: each C/assembly file is recompiled only when it or a header it
+includes (gcc -MMD) changed; linking, the ISO and the checks run only when an
+object changed. The link runs twice: the first ELF gives the function symbols
+(read with pyelftools) that become the kernel's own symbol table in the second,
+so panic reports name functions on any console.
+"""
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from toolchain import elfcheck
+
+ROOT = Path(__file__).resolve().parent.parent
+IMAGES = ROOT / "images"
+OBJ = IMAGES / "obj"
+ELF64 = OBJ / "krait64.elf"
+ELF = IMAGES / "krait.elf"
+ISO = IMAGES / "krait.iso"
+MAP = IMAGES / "krait.map"
+LINKER_SCRIPT = ROOT / "boot" / "linker.ld"
+
+# The boot layer runs in interrupt context: keep it off the SSE registers that
+# interrupted code may be using. The kernel/runtime may use SSE (doubles).
+COMMON_FLAGS = [
+    "-std=gnu11", "-O2", "-g", "-ffreestanding", "-fno-builtin", "-nostdlib", "-nostdinc",
+    "-fno-stack-protector", "-fno-pic", "-fno-pie", "-mno-red-zone", "-fno-omit-frame-pointer",
+    "-mno-omit-leaf-frame-pointer", "-fno-asynchronous-unwind-tables", "-fno-strict-aliasing",
+    "-Wall", "-Wextra", "-Wno-unused-parameter", "-Iboot",
+]
+BOOT_FLAGS = ["-mgeneral-regs-only"]
+LD_FLAGS = ["-nostdlib", "-n", "-z", "max-page-size=0x1000", "-z", "noexecstack", "--no-warn-rwx-segments"]
+
+GRUB_CFG = """\
+set timeout=0
+set default=0
+menuentry "Krait" {
+    multiboot2 /boot/krait.elf
+    boot
+}
+"""
+
+
+class BuildError(Exception):
+    pass
+
+
+def log(msg):
+    print(f"[build] {msg}", flush=True)
+
+
+def gcc_include_dir():
+    return subprocess.run(["gcc", "-print-file-name=include"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def sources():
+    """(source, extra flags) for every file linked into the kernel."""
+    out = []
+    for pattern in ("*.S", "*.c"):
+        out += [(p, BOOT_FLAGS) for p in sorted((ROOT / "boot").glob(pattern))]
+    out += [(p, []) for p in sorted((ROOT / "kernel").glob("*.c"))]
+    return out
+
+
+def object_path(src):
+    return OBJ / (str(src.relative_to(ROOT)).replace("/", "__") + ".o")
+
+
+def deps_of(obj):
+    """Files an object depends on, from gcc's -MMD output."""
+    d = obj.with_suffix(".d")
+    if not d.exists():
+        return None
+    # The first rule lists the dependencies; -MP adds empty rules after it.
+    first_rule = d.read_text().replace("\\\n", " ").split("\n")[0]
+    _, _, rest = first_rule.partition(":")
+    return [Path(p) if os.path.isabs(p) else ROOT / p for p in rest.split()]
+
+
+def stale(obj, extra_inputs=()):
+    if not obj.exists():
+        return True
+    deps = deps_of(obj)
+    if deps is None:
+        return True
+    mtime = obj.stat().st_mtime
+    for p in [*deps, *extra_inputs]:
+        try:
+            if p.stat().st_mtime > mtime:
+                return True
+        except FileNotFoundError:
+            return True
+    return False
+
+
+def display_path(p):
+    return str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p)
+
+
+def compile_one(src, flags, include, out=None):
+    obj = out or object_path(src)
+    cmd = ["gcc", *COMMON_FLAGS, *flags, "-isystem", include, "-MMD", "-MP", "-c", display_path(src),
+           "-o", str(obj)]
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    return src, r
+
+
+def compile_all(force=False):
+    OBJ.mkdir(parents=True, exist_ok=True)
+    todo = [(s, f) for s, f in sources() if force or stale(object_path(s), [Path(__file__)])]
+    if not todo:
+        return False
+    include = gcc_include_dir()
+    failed = []
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        for src, r in pool.map(lambda t: compile_one(t[0], t[1], include), todo):
+            log(f"CC  {src.relative_to(ROOT)}")
+            if r.stdout or r.stderr:
+                sys.stderr.write(r.stdout + r.stderr)
+            if r.returncode != 0:
+                failed.append(src)
+    if failed:
+        raise BuildError("compile failed: " + ", ".join(str(s.relative_to(ROOT)) for s in failed))
+    return True
+
+
+def run_tool(cmd, what, chatty=False):
+    """Runs a build tool; its output is shown on failure (and always, unless chatty)."""
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.stderr.write(r.stdout + r.stderr)
+        raise BuildError(f"{what} failed")
+    if r.stderr.strip() and not chatty:
+        sys.stderr.write(r.stderr)
+
+
+def link(objects, ksyms_source, out):
+    ksyms_obj = ksyms_source.with_suffix(".o")
+    run_tool(["gcc", "-c", str(ksyms_source), "-o", str(ksyms_obj)], f"assembling {ksyms_source.name}")
+    run_tool(["ld", *LD_FLAGS, "-T", str(LINKER_SCRIPT), "-o", str(out), *map(str, objects), str(ksyms_obj)],
+             "link")
+
+
+def link_kernel():
+    objects = [object_path(s) for s, _ in sources()]
+    first = OBJ / "krait64.pass1.elf"
+    empty = OBJ / "ksyms_empty.S"
+    empty.write_text(elfcheck.ksyms_assembly([]))
+    log("LD  images/obj/krait64.pass1.elf")
+    link(objects, empty, first)
+    symbols = elfcheck.function_symbols(first)
+    table = OBJ / "ksyms.S"
+    table.write_text(elfcheck.ksyms_assembly(symbols))
+    log(f"LD  images/obj/krait64.elf ({len(symbols)} symbols)")
+    link(objects, table, ELF64)
+    if elfcheck.function_symbols(ELF64) != symbols:
+        raise BuildError("code moved between the two links: the symbol table section must follow .text")
+    # QEMU's multiboot loader takes only 32-bit ELF files; the code inside stays 64-bit.
+    run_tool(["objcopy", "-O", "elf32-i386", str(ELF64), str(ELF)], "objcopy")
+    log("OBJCOPY images/krait.elf (elf32-i386 container for the multiboot loader)")
+    MAP.write_text(elfcheck.symbol_map(ELF64))
+
+
+def make_iso():
+    iso_root = OBJ / "iso"
+    (iso_root / "boot" / "grub").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ELF, iso_root / "boot" / "krait.elf")
+    (iso_root / "boot" / "grub" / "grub.cfg").write_text(GRUB_CFG)
+    log("ISO images/krait.iso (grub-mkrescue)")
+    run_tool(["grub-mkrescue", "-o", str(ISO), str(iso_root)], "grub-mkrescue", chatty=True)
+
+
+def outputs_current():
+    if not all(p.exists() for p in (ELF, ISO, MAP)):
+        return False
+    oldest = min(p.stat().st_mtime for p in (ELF, ISO, MAP))
+    inputs = [object_path(s) for s, _ in sources()] + [LINKER_SCRIPT]
+    return all(p.stat().st_mtime <= oldest for p in inputs)
+
+
+def build(force=False, quiet_when_current=False):
+    """Builds what is stale. Returns True when the images are ready. A lock
+    serialises concurrent builds (parallel test workers, a user's shell)."""
+    IMAGES.mkdir(exist_ok=True)
+    with open(IMAGES / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build(force, quiet_when_current)
+
+
+def _build(force, quiet_when_current):
+    start = time.monotonic()
+    if force:
+        shutil.rmtree(OBJ, ignore_errors=True)
+    try:
+        compile_all(force)
+        if outputs_current():
+            if not quiet_when_current:
+                log(f"images are up to date ({time.monotonic() - start:.2f} s)")
+            return True
+        link_kernel()
+        make_iso()
+        report = elfcheck.check_image(ELF, ELF64)
+        for line in report:
+            log(line)
+    except (BuildError, elfcheck.ImageError) as e:
+        print(f"[build] error: {e}", file=sys.stderr, flush=True)
+        return False
+    log(f"done in {time.monotonic() - start:.2f} s")
+    return True

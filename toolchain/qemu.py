@@ -1,0 +1,69 @@
+"""The QEMU command line for Krait, shared by `build.py run`, the tests and the
+benchmarks, so all three boot the same machine."""
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ELF = ROOT / "images" / "krait.elf"
+ISO = ROOT / "images" / "krait.iso"
+NIC_MODELS = ("e1000", "rtl8139")
+DEBUG_EXIT = "isa-debug-exit,iobase=0xf4,iosize=0x04"
+
+
+def qemu_binary():
+    return shutil.which("qemu-system-x86_64") or "qemu-system-x86_64"
+
+
+def netdev_args(index, backend, hostfwd=()):
+    """-netdev for one NIC. backend: "user", "none", "tap:IFNAME", or a raw netdev
+    spec ("dgram,...", "socket,...", "stream,..."). User networking is always
+    restricted: nothing the guest sends may leave this machine."""
+    nid = f"n{index}"
+    if backend == "none":
+        return nid, None
+    if backend == "user":
+        spec = f"user,id={nid},restrict=on" + "".join(f",hostfwd={h}" for h in hostfwd)
+    elif backend.startswith("tap:"):
+        spec = f"tap,id={nid},ifname={backend[4:]},script=no,downscript=no"
+    else:
+        kind, _, rest = backend.partition(",")
+        if kind == "user" and "restrict=on" not in rest.split(","):
+            raise ValueError("user networking must carry restrict=on")
+        spec = f"{kind},id={nid}" + (f",{rest}" if rest else "")
+    return nid, spec
+
+
+def command(*, iso=False, mem="128M", nics=(("e1000", "user"),), append="", pcap=None, kvm=False,
+            serial="stdio", hostfwd=(), image=None, extra=()):
+    """nics: [(model, backend)]; see netdev_args for backends."""
+    cmd = [qemu_binary(), "-nodefaults", "-no-reboot", "-display", "none", "-m", str(mem),
+           "-serial", serial, "-device", DEBUG_EXIT]
+    cmd += ["-accel", "kvm", "-cpu", "host"] if kvm else ["-accel", "tcg"]
+    if iso:
+        cmd += ["-cdrom", str(image or ISO), "-boot", "d"]
+    else:
+        cmd += ["-kernel", str(image or ELF)]
+        if append:
+            cmd += ["-append", append]
+    for i, (model, backend) in enumerate(nics):
+        if model not in NIC_MODELS:
+            raise ValueError(f"unknown NIC model {model!r} (known: {', '.join(NIC_MODELS)})")
+        nid, spec = netdev_args(i, backend, hostfwd if i == 0 else ())
+        # romfile= skips the iPXE option ROM: nothing boots from the network.
+        device = f"{model},romfile="
+        if spec:
+            cmd += ["-netdev", spec]
+            device += f",netdev={nid}"
+            if pcap:
+                dump = pcap if len(nics) == 1 else f"{pcap}.{nid}"
+                cmd += ["-object", f"filter-dump,id=dump{i},netdev={nid},file={dump}"]
+        cmd += ["-device", device]
+    return cmd + list(extra)
+
+
+def nics_for(choice, backend):
+    """--nic e1000|rtl8139|both|none with one backend for every NIC."""
+    models = {"e1000": ["e1000"], "rtl8139": ["rtl8139"], "both": ["e1000", "rtl8139"], "none": []}[choice]
+    if backend.startswith("tap:") and len(models) > 1:
+        return [(m, f"{backend}{i}" if i else backend) for i, m in enumerate(models)]
+    return [(m, backend) for m in models]
