@@ -4,11 +4,15 @@
 
 #define PIT_CHANNEL0     0x40
 #define PIT_COMMAND      0x43
-#define PIT_CH0_LOHI_SQUARE 0x36     /* channel 0, low then high byte, mode 3 */
+#define PIT_CH0_LOHI_RATE 0x34       /* channel 0, low then high byte, mode 2 (rate generator) */
+#define PIT_CH0_LATCH    0x00
+#define PIC1_CMD         0x20
+#define PIC_READ_IRR     0x0A
 #define PIT_INPUT_HZ     1193182
 #define PIT_IRQ          0
 
 static volatile uint64_t ticks;
+static uint32_t divisor;
 
 static void timer_irq(int irq)
 {
@@ -18,8 +22,10 @@ static void timer_irq(int irq)
 
 void timer_init(void)
 {
-    uint32_t divisor = (PIT_INPUT_HZ + TIMER_HZ / 2) / TIMER_HZ;
-    outb(PIT_COMMAND, PIT_CH0_LOHI_SQUARE);
+    /* Mode 2 counts down by one per input clock, so the counter tells how far
+     * into the current tick we are (timer_us); mode 3 counts by twos. */
+    divisor = (PIT_INPUT_HZ + TIMER_HZ / 2) / TIMER_HZ;
+    outb(PIT_COMMAND, PIT_CH0_LOHI_RATE);
     outb(PIT_CHANNEL0, divisor & 0xFF);
     outb(PIT_CHANNEL0, divisor >> 8);
     irq_register(PIT_IRQ, timer_irq);
@@ -28,3 +34,19 @@ void timer_init(void)
 
 uint64_t timer_ticks(void) { return ticks; }
 uint64_t timer_ms(void) { return ticks * 1000 / TIMER_HZ; }
+
+uint64_t timer_us(void)
+{
+    uint64_t flags = irq_save();
+    outb(PIT_COMMAND, PIT_CH0_LATCH);
+    uint32_t count = inb(PIT_CHANNEL0);
+    count |= (uint32_t)inb(PIT_CHANNEL0) << 8;
+    uint64_t t = ticks;
+    /* The counter reloaded but the tick interrupt is still pending: count it. */
+    outb(PIC1_CMD, PIC_READ_IRR);
+    if ((inb(PIC1_CMD) & (1 << PIT_IRQ)) && count > divisor / 2)
+        t++;
+    irq_restore(flags);
+    uint32_t elapsed = count <= divisor ? divisor - count : 0;
+    return t * (1000000 / TIMER_HZ) + (uint64_t)elapsed * 1000000 / PIT_INPUT_HZ;
+}

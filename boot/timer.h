@@ -8,5 +8,6 @@
 void timer_init(void);
 uint64_t timer_ticks(void);          /* ticks since timer_init, TIMER_HZ per second */
 uint64_t timer_ms(void);
+uint64_t timer_us(void);           /* microseconds, from the tick count and the PIT counter */
 
 #endif

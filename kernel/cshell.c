@@ -102,7 +102,9 @@ static void cmd_mem(void)
 
 static void cmd_ticks(void)
 {
-    kprintf("ticks %lu hz %d irq0 %lu irq4 %lu\n", timer_ticks(), TIMER_HZ, irq_count(TIMER_IRQ),
+    uint64_t us = timer_us();
+    uint64_t ticks = timer_ticks();
+    kprintf("ticks %lu hz %d us %lu irq0 %lu irq4 %lu\n", ticks, TIMER_HZ, us, irq_count(TIMER_IRQ),
             irq_count(SERIAL_IRQ));
 }
 

@@ -65,7 +65,8 @@ def sources():
     out = []
     for pattern in ("*.S", "*.c"):
         out += [(p, BOOT_FLAGS) for p in sorted((ROOT / "boot").glob(pattern))]
-    out += [(p, []) for p in sorted((ROOT / "kernel").glob("*.c"))]
+    for pattern in ("*.S", "*.c"):
+        out += [(p, []) for p in sorted((ROOT / "kernel").glob(pattern))]
     return out
 
 

@@ -105,3 +105,18 @@ def test_timer_ticks_follow_wall_time(boot):
     rate = (n1 - n0) / (t1 - t0)
     # A correctness bound (1 kHz configured), loose enough for a loaded host.
     assert 500 < rate < 1500, f"timer runs at {rate:.0f} Hz"
+
+
+def test_microsecond_clock_agrees_with_ticks(boot):
+    k = boot()
+    k.prompt()
+    previous, sub_ms = 0, set()
+    for _ in range(20):
+        m = re.search(r"ticks (\d+) hz 1000 us (\d+)", k.cmd("ticks"))
+        ticks, us = int(m.group(1)), int(m.group(2))
+        # us is read just before ticks: within one tick of it, and never going back.
+        assert ticks * 1000 - 1000 <= us <= ticks * 1000 + 1000, (ticks, us)
+        assert us > previous
+        previous = us
+        sub_ms.add(us % 1000)
+    assert len(sub_ms) > 5, "no resolution below one tick"
