@@ -17,13 +17,16 @@
 #define LSR_DATA_READY  0x01
 #define LSR_THR_EMPTY   0x20
 #define BAUD_DIVISOR    1       /* 115200 baud */
-#define COM1_IRQ        4
+#define COM1_IRQ        SERIAL_IRQ_LINE
 
 #define RX_BUF_SIZE     1024    /* power of two */
 
 static volatile uint8_t rx_buf[RX_BUF_SIZE];
 static volatile uint32_t rx_head, rx_tail;
 static volatile uint64_t rx_dropped;
+static void (*rx_notify)(void);
+
+void serial_set_rx_notify(void (*notify)(void)) { rx_notify = notify; }
 
 void serial_init(void)
 {
@@ -49,6 +52,8 @@ static void serial_irq(int irq)
             rx_dropped++;
         }
     }
+    if (rx_notify)
+        rx_notify();
 }
 
 void serial_enable_rx_irq(void)

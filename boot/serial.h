@@ -12,5 +12,9 @@ void serial_putc_raw(char c);
 /* Next received byte or -1 when the input buffer is empty. */
 int serial_getc(void);
 uint64_t serial_rx_dropped(void);
+/* Called from the receive interrupt after new bytes were buffered. */
+void serial_set_rx_notify(void (*notify)(void));
+
+#define SERIAL_IRQ_LINE 4
 
 #endif

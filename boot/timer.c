@@ -13,12 +13,17 @@
 
 static volatile uint64_t ticks;
 static uint32_t divisor;
+static void (*tick_hook)(void);
 
 static void timer_irq(int irq)
 {
     (void)irq;
     ticks++;
+    if (tick_hook)
+        tick_hook();
 }
+
+void timer_set_tick_hook(void (*hook)(void)) { tick_hook = hook; }
 
 void timer_init(void)
 {

@@ -15,7 +15,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from toolchain import elfcheck
+from toolchain import elfcheck, netconfig
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "images"
@@ -200,6 +200,8 @@ def _build(force, quiet_when_current):
     if force:
         shutil.rmtree(OBJ, ignore_errors=True)
     try:
+        if netconfig.generate():
+            log("GEN net/config.py (from net/net_config.h)")
         compile_all(force)
         if outputs_current():
             if not quiet_when_current:
@@ -210,7 +212,7 @@ def _build(force, quiet_when_current):
         report = elfcheck.check_image(ELF, ELF64)
         for line in report:
             log(line)
-    except (BuildError, elfcheck.ImageError) as e:
+    except (BuildError, elfcheck.ImageError, netconfig.ConfigError) as e:
         print(f"[build] error: {e}", file=sys.stderr, flush=True)
         return False
     log(f"done in {time.monotonic() - start:.2f} s")

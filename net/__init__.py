@@ -1,0 +1,1 @@
+"""Krait's network stack: one module per layer (see README.md)."""
