@@ -1,0 +1,523 @@
+"""IPv4 (RFC 791, RFC 1122, RFC 1812 for forwarding): input, output, forwarding.
+
+Input validates before it reads (version, IHL, checksum, total length) and
+parses the header in place; options are skipped by IHL, never interpreted.
+Datagrams for us (any of our addresses, a broadcast, 224.0.0.1) are
+reassembled if fragmented and handed to the handler registered for their
+protocol; the others are forwarded when forwarding is on.
+
+Output builds the header in front of the transport payload, fragments to
+the route's MTU, and passes each datagram to ARP for the next hop.
+ICMP errors are sent through `error_sender`, which net.icmp installs.
+
+TTL is checked where it matters, when forwarding (RFC 1812: a host accepts a
+datagram for itself whatever its TTL). A router here sends no redirects.
+Datagrams to our own addresses or 127/8 go through the interface named "lo"
+when there is one, else back into input() on the next timer run.
+Wiring (the kernel does it once): arp.init(), ip.init(), icmp.init(),
+ip.add_interface(iface) and ip.set_address(iface, address, prefix_len).
+"""
+import struct
+import inet
+import machine
+from net import addr, arp, ether, reasm, route, stats, timer
+from net.pkbuf import PacketBuffer
+
+HEADER_LEN = 20
+IPV4_VERSION = 4
+PROTO_ICMP = 1
+PROTO_TCP = 6
+PROTO_UDP = 17
+FLAG_DF = 0x4000
+FLAG_MF = 0x2000
+OFFSET_MASK = 0x1FFF
+DEFAULT_TTL = 64
+MIN_MTU = 68                # RFC 791: every host and router must pass this unfragmented
+PMTU_EXPIRY_MS = 600000     # a learned path MTU is trusted 10 minutes (RFC 1191)
+ALL_HOSTS_GROUP = 0xE0000001
+
+# ICMP numbers used here (net.icmp owns the rest).
+ICMP_DEST_UNREACH = 3
+ICMP_TIME_EXCEEDED = 11
+CODE_NET_UNREACH = 0
+CODE_HOST_UNREACH = 1
+CODE_PROTO_UNREACH = 2
+CODE_FRAG_NEEDED = 4
+CODE_TTL_EXCEEDED = 0
+CODE_REASM_EXCEEDED = 1
+
+# errno values returned by output() (Linux numbers).
+ENETUNREACH = 101
+EMSGSIZE = 90
+EINVAL = 22
+
+forwarding = False
+error_sender = None         # fn(orig_view, icmp_type, code, info): installed by net.icmp
+_protocols = {}             # IP protocol number -> fn(iface, pkb, hdr)
+_interfaces = {}            # name -> interface
+_pmtu = {}                  # destination -> [mtu, expires_ms]
+_next_ident = 0
+
+
+class Header:
+    """A parsed IPv4 header; `offset` is where it starts in pkb.mem (for ICMP quotes)."""
+
+    def __init__(self, fields, hdr_len):
+        self.tos = fields[1]
+        self.total_len = fields[2]
+        self.ident = fields[3]
+        flags = fields[4]
+        self.df = (flags & FLAG_DF) != 0
+        self.more_fragments = (flags & FLAG_MF) != 0
+        self.frag_offset = (flags & OFFSET_MASK) << 3
+        self.ttl = fields[5]
+        self.proto = fields[6]
+        self.checksum = fields[7]
+        self.src = fields[8]
+        self.dst = fields[9]
+        self.hdr_len = hdr_len
+        self.offset = 0
+        self.broadcast = False      # delivered as a broadcast or multicast
+
+    def is_fragment(self):
+        return self.more_fragments or self.frag_offset != 0
+
+
+def parse_header(view):
+    """Checks and parses the IPv4 header at the start of view: (Header, None) or (None, reason)."""
+    if len(view) < HEADER_LEN:
+        return None, "truncated"
+    fields = struct.unpack_from("!BBHHHBBHII", view, 0)
+    if fields[0] >> 4 != IPV4_VERSION:
+        return None, "bad_version"
+    hdr_len = (fields[0] & 0x0F) << 2
+    if hdr_len < HEADER_LEN:
+        return None, "bad_ihl"
+    if hdr_len > len(view):
+        return None, "truncated"
+    if inet.checksum(view[0:hdr_len]) != 0:
+        return None, "bad_checksum"
+    if fields[2] < hdr_len:
+        return None, "bad_length"
+    if fields[2] > len(view):
+        return None, "truncated"
+    return Header(fields, hdr_len), None
+
+
+def write_header(view, hdr_len, tos, total_len, ident, flags, ttl, proto, src, dst):
+    """Fills the fixed 20 bytes of a header (options, if any, are already in place) and its checksum."""
+    struct.pack_into("!BBHHHBBHII", view, 0, (IPV4_VERSION << 4) | (hdr_len >> 2), tos, total_len,
+                     ident, flags, ttl, proto, 0, src, dst)
+    struct.pack_into("!H", view, 10, inet.checksum(view[0:hdr_len]))
+
+
+# --- interfaces, addresses and protocols -------------------------------------------------------
+
+def register_protocol(proto, fn):
+    """fn(iface, pkb, hdr) gets each datagram of that protocol, window at its transport header."""
+    _protocols[proto] = fn
+
+
+def unregister_protocol(proto):
+    _protocols.pop(proto, None)
+
+
+def add_interface(iface):
+    _interfaces[iface.name] = iface
+
+
+def remove_interface(iface):
+    if _interfaces.get(iface.name) is iface:
+        del _interfaces[iface.name]
+    route.delete_interface(iface.name)
+
+
+def interface(name):
+    return _interfaces.get(name)
+
+
+def set_address(iface, address, prefix_len):
+    """Gives iface an address: the connected route comes with it, and a gratuitous ARP announces it."""
+    if iface.name not in _interfaces:
+        add_interface(iface)
+    if (address, prefix_len) not in iface.ipv4:
+        iface.ipv4.append((address, prefix_len))
+    if prefix_len < 32:
+        route.add_connected(address, prefix_len, iface.name)
+    if iface.mac is not None and iface.up:
+        arp.announce(iface, address)
+
+
+def remove_address(iface, address, prefix_len):
+    if (address, prefix_len) in iface.ipv4:
+        iface.ipv4.remove((address, prefix_len))
+        still_used = False
+        for other, other_len in iface.ipv4:
+            if other_len == prefix_len and addr.network_of(other, other_len) == addr.network_of(address, prefix_len):
+                still_used = True
+        if not still_used:
+            route.delete_connected(address, prefix_len, iface.name)
+
+
+def is_local(address):
+    """One of our addresses, on any interface (the weak host model of RFC 1122)."""
+    for iface in _interfaces.values():
+        for ours, _ in iface.ipv4:
+            if ours == address:
+                return True
+    return False
+
+
+def is_broadcast(address, iface=None):
+    """255.255.255.255, a multicast group, or the directed broadcast of one of our subnets."""
+    if address == addr.LIMITED_BROADCAST or addr.is_multicast(address):
+        return True
+    candidates = _interfaces.values() if iface is None else [iface]
+    for candidate in candidates:
+        for ours, prefix_len in candidate.ipv4:
+            if prefix_len < 31 and address == addr.broadcast_of(ours, prefix_len):
+                return True
+    return False
+
+
+def set_forwarding(enabled):
+    global forwarding
+    forwarding = enabled
+
+
+def update_pmtu(dst, mtu):
+    """Learns a smaller path MTU to dst (from ICMP fragmentation needed)."""
+    if mtu >= MIN_MTU:
+        _pmtu[dst] = [mtu, machine.ticks_ms() + PMTU_EXPIRY_MS]
+
+
+def path_mtu(dst, iface_mtu):
+    entry = _pmtu.get(dst)
+    if entry is None:
+        return iface_mtu
+    if machine.ticks_ms() >= entry[1]:
+        del _pmtu[dst]
+        return iface_mtu
+    return min(entry[0], iface_mtu)
+
+
+def _route_usable(rt):
+    iface = _interfaces.get(rt.ifname)
+    return iface is not None and iface.up
+
+
+def _send_error(view, icmp_type, code, info=0):
+    if error_sender is not None:
+        error_sender(view, icmp_type, code, info)
+
+
+# --- input ---------------------------------------------------------------------------------------
+
+def _bad_header(pkb, reason):
+    stats.drop("ip", reason)
+    stats.inc("ip", "in_hdr_errors")
+    pkb.release()
+
+
+def _bad_address(pkb, reason):
+    stats.drop("ip", reason)
+    stats.inc("ip", "in_addr_errors")
+    pkb.release()
+
+
+def input(iface, pkb):
+    """Handles a received datagram (window at its IP header; link padding is trimmed here)."""
+    stats.inc("ip", "in_receives")
+    hdr, reason = parse_header(pkb.data())
+    if hdr is None:
+        _bad_header(pkb, reason)
+        return
+    pkb.trim(hdr.total_len)
+    hdr.offset = pkb.start
+    pkb.iface = iface
+    looped = iface is None or iface.mac is None
+    if addr.is_martian_source(hdr.src) or (not looped and hdr.src >> 24 == 127):
+        _bad_address(pkb, "martian_source")
+        return
+    if is_local(hdr.dst) or (looped and hdr.dst >> 24 == 127):
+        _deliver(iface, pkb, hdr)
+    elif _broadcast_for_us(iface, hdr.dst):
+        hdr.broadcast = True
+        _deliver(iface, pkb, hdr)
+    elif addr.is_multicast(hdr.dst):
+        stats.drop("ip", "multicast_not_joined")
+        pkb.release()
+    elif forwarding and not looped:
+        _forward(iface, pkb, hdr)
+    else:
+        _bad_address(pkb, "not_for_us")
+
+
+def _broadcast_for_us(iface, dst):
+    if dst == addr.LIMITED_BROADCAST or dst == ALL_HOSTS_GROUP:
+        return True
+    return iface is not None and not addr.is_multicast(dst) and is_broadcast(dst, iface)
+
+
+def _deliver(iface, pkb, hdr):
+    if hdr.is_fragment():
+        broadcast = hdr.broadcast
+        pkb = reasm.add(iface, pkb, hdr)
+        if pkb is None:
+            return
+        pkb.iface = iface
+        hdr, _ = parse_header(pkb.data())
+        hdr.offset = pkb.start
+        hdr.broadcast = broadcast
+    handler = _protocols.get(hdr.proto)
+    if handler is None:
+        stats.inc("ip", "in_unknown_protos")
+        if not hdr.broadcast:
+            _send_error(pkb.data(), ICMP_DEST_UNREACH, CODE_PROTO_UNREACH)
+        pkb.release()
+        return
+    stats.inc("ip", "in_delivers")
+    pkb.meta = hdr
+    pkb.pull(hdr.hdr_len)
+    handler(iface, pkb, hdr)
+
+
+# --- forwarding ----------------------------------------------------------------------------------
+
+def _decrement_ttl(view):
+    """TTL - 1 with the checksum patched incrementally (RFC 1624, eqn. 3: HC' = ~(~HC + ~m + m'))."""
+    old_word = struct.unpack_from("!H", view, 8)[0]          # TTL and protocol
+    new_word = old_word - 0x100
+    total = (~struct.unpack_from("!H", view, 10)[0] & 0xFFFF) + (~old_word & 0xFFFF) + new_word
+    total = (total & 0xFFFF) + (total >> 16)
+    total = (total & 0xFFFF) + (total >> 16)
+    struct.pack_into("!HH", view, 8, new_word, ~total & 0xFFFF)
+
+
+def _forward(iface, pkb, hdr):
+    view = pkb.data()
+    if addr.is_martian_source(hdr.dst) or hdr.dst == 0 or hdr.dst >> 24 == 127:
+        _bad_address(pkb, "martian_destination")
+        return
+    if hdr.ttl <= 1:
+        stats.drop("ip", "ttl_expired")
+        _send_error(view, ICMP_TIME_EXCEEDED, CODE_TTL_EXCEEDED)
+        pkb.release()
+        return
+    rt = route.lookup(hdr.dst, addr.AF_INET, _route_usable)
+    if rt is None:
+        stats.inc("ip", "out_no_routes")
+        _send_error(view, ICMP_DEST_UNREACH, CODE_NET_UNREACH)
+        pkb.release()
+        return
+    out = _interfaces[rt.ifname]
+    if hdr.total_len > out.mtu and hdr.df:
+        stats.inc("ip", "frag_fails")
+        _send_error(view, ICMP_DEST_UNREACH, CODE_FRAG_NEEDED, out.mtu)
+        pkb.release()
+        return
+    _decrement_ttl(view)
+    stats.inc("ip", "forwarded")
+    next_hop = rt.next_hop(hdr.dst)
+    if hdr.total_len <= out.mtu:
+        _to_link(out, next_hop, hdr.dst, pkb)
+        return
+    header = bytes(view[0:hdr.hdr_len])
+    pkb.pull(hdr.hdr_len)
+    _fragment(pkb, header, out, next_hop, hdr.dst, out.mtu)
+
+
+# --- output --------------------------------------------------------------------------------------
+
+def _new_ident():
+    global _next_ident
+    _next_ident = (_next_ident + 1) & 0xFFFF
+    return _next_ident
+
+
+def select_source(iface, next_hop):
+    """Our address on next_hop's subnet of iface, else iface's first, else any of ours, else 0."""
+    for address, prefix_len in iface.ipv4:
+        if addr.network_of(address, prefix_len) == addr.network_of(next_hop, prefix_len):
+            return address
+    if iface.ipv4:
+        return iface.ipv4[0][0]
+    for other in _interfaces.values():
+        if other.ipv4:
+            return other.ipv4[0][0]
+    return 0
+
+
+def _broadcast_interface(src):
+    """The interface a limited broadcast leaves by: the one owning src, else the first up one with a MAC."""
+    fallback = None
+    for iface in _interfaces.values():
+        if not iface.up or iface.mac is None:
+            continue
+        for ours, _ in iface.ipv4:
+            if ours == src:
+                return iface
+        if fallback is None:
+            fallback = iface
+    return fallback
+
+
+def output(pkb, src, dst, proto, ttl=DEFAULT_TTL, tos=0, df=False):
+    """Sends pkb's window (a transport payload) as an IPv4 datagram to dst.
+
+    src 0 (or None) means "pick one from the route". Returns 0, or an errno (ENETUNREACH when
+    there is no route, EMSGSIZE when df forbids the fragmentation needed). pkb is consumed."""
+    stats.inc("ip", "out_requests")
+    if is_local(dst) or dst >> 24 == 127:
+        return _loopback(pkb, src or dst, dst, proto, ttl, tos, df)
+    if dst == addr.LIMITED_BROADCAST:
+        iface = _broadcast_interface(src)
+        next_hop = dst
+    else:
+        rt = route.lookup(dst, addr.AF_INET, _route_usable)
+        iface = None if rt is None else _interfaces[rt.ifname]
+        next_hop = 0 if rt is None else rt.next_hop(dst)
+    if iface is None:
+        stats.inc("ip", "out_no_routes")
+        pkb.release()
+        return ENETUNREACH
+    if not src:
+        src = select_source(iface, next_hop)
+    flags = FLAG_DF if df else 0
+    total_len = HEADER_LEN + len(pkb)
+    mtu = path_mtu(dst, iface.mtu) if df else iface.mtu
+    if total_len <= mtu:
+        write_header(pkb.push(HEADER_LEN), HEADER_LEN, tos, total_len, _new_ident(), flags, ttl, proto, src, dst)
+        _to_link(iface, next_hop, dst, pkb)
+        return 0
+    if df or total_len > 65535:
+        stats.inc("ip", "frag_fails")
+        pkb.release()
+        return EMSGSIZE
+    header = bytearray(HEADER_LEN)
+    write_header(header, HEADER_LEN, tos, total_len, _new_ident(), flags, ttl, proto, src, dst)
+    return _fragment(pkb, header, iface, next_hop, dst, iface.mtu)
+
+
+def _loopback(pkb, src, dst, proto, ttl, tos, df):
+    """Datagrams to ourselves go back through input on the next timer run (never re-entrantly)."""
+    total_len = HEADER_LEN + len(pkb)
+    if total_len > 65535:
+        pkb.release()
+        return EMSGSIZE
+    write_header(pkb.push(HEADER_LEN), HEADER_LEN, tos, total_len, _new_ident(), FLAG_DF if df else 0,
+                 ttl, proto, src, dst)
+    lo = _interfaces.get("lo")
+    if lo is not None and lo.mac is None and lo.up:
+        pkb.iface = lo
+        lo.transmit(pkb)
+    else:
+        timer.schedule(0, input, None, pkb)
+    return 0
+
+
+def _copied_options(header):
+    """The header for non-first fragments: only options with the 'copied' bit (RFC 791) are kept."""
+    hdr_len = len(header)
+    kept = bytearray(header[0:HEADER_LEN])
+    pos = HEADER_LEN
+    while pos < hdr_len:
+        kind = header[pos]
+        if kind == 0:                   # end of options list
+            break
+        if kind == 1:                   # no-operation
+            pos += 1
+            continue
+        if pos + 1 >= hdr_len or header[pos + 1] < 2 or pos + header[pos + 1] > hdr_len:
+            break                       # malformed: copy nothing more
+        length = header[pos + 1]
+        if kind & 0x80:
+            kept += header[pos:pos + length]
+        pos += length
+    while len(kept) & 3:
+        kept.append(0)
+    return kept
+
+
+def _fragment(pkb, header, iface, next_hop, dst, mtu):
+    """Sends pkb's window (an IP payload) as fragments of at most mtu bytes, each header built from header.
+
+    Offsets are 8-byte aligned; fragmenting a fragment keeps its offset and its MF on the last piece."""
+    payload = pkb.data()
+    flags = struct.unpack_from("!H", header, 6)[0]
+    base_offset = (flags & OFFSET_MASK) << 3
+    keep_mf = flags & FLAG_MF
+    keep_df = flags & FLAG_DF
+    first_header = header
+    later_header = header if len(header) == HEADER_LEN else _copied_options(header)
+    if (mtu - len(first_header)) & ~7 <= 0 or (mtu - len(later_header)) & ~7 <= 0:
+        stats.inc("ip", "frag_fails")
+        pkb.release()
+        return EMSGSIZE
+    size = len(payload)
+    pos = 0
+    while pos < size:
+        head = first_header if pos == 0 else later_header
+        head_len = len(head)
+        chunk = min((mtu - head_len) & ~7, size - pos)
+        last = pos + chunk >= size
+        frag = PacketBuffer.alloc(chunk)
+        frag.append(payload[pos:pos + chunk])
+        view = frag.push(head_len)
+        view[0:head_len] = head
+        frag_flags = keep_df | ((base_offset + pos) >> 3)
+        if not last or keep_mf:
+            frag_flags |= FLAG_MF
+        struct.pack_into("!H", view, 2, head_len + chunk)
+        struct.pack_into("!H", view, 6, frag_flags)
+        view[0] = (IPV4_VERSION << 4) | (head_len >> 2)
+        struct.pack_into("!H", view, 10, 0)
+        struct.pack_into("!H", view, 10, inet.checksum(view[0:head_len]))
+        stats.inc("ip", "frag_creates")
+        _to_link(iface, next_hop, dst, frag)
+        pos += chunk
+    stats.inc("ip", "frag_oks")
+    pkb.release()
+    return 0
+
+
+def _to_link(iface, next_hop, dst, pkb):
+    """Hands a finished datagram to the link: broadcast and multicast map to their MACs, the rest goes to ARP."""
+    pkb.iface = iface
+    if iface.mac is None:
+        iface.transmit(pkb)
+    elif dst == addr.LIMITED_BROADCAST or (is_broadcast(dst, iface) and not addr.is_multicast(dst)):
+        ether.push(pkb, addr.BROADCAST_MAC, iface.mac, ether.ETH_P_IP)
+        iface.transmit(pkb)
+    elif addr.is_multicast(dst):
+        ether.push(pkb, addr.multicast_mac(dst), iface.mac, ether.ETH_P_IP)
+        iface.transmit(pkb)
+    else:
+        arp.resolve(iface, next_hop, pkb)
+
+
+# --- wiring --------------------------------------------------------------------------------------
+
+def _arp_failed(iface, pkb):
+    _send_error(pkb.data(), ICMP_DEST_UNREACH, CODE_HOST_UNREACH)
+
+
+def _reassembly_timed_out(iface, quote):
+    _send_error(memoryview(quote), ICMP_TIME_EXCEEDED, CODE_REASM_EXCEEDED)
+
+
+def init():
+    """Registers IPv4 with Ethernet and installs the ARP and reassembly failure hooks."""
+    global _next_ident
+    ether.register_handler(ether.ETH_P_IP, input)
+    arp.unreachable_hook = _arp_failed
+    reasm.timeout_hook = _reassembly_timed_out
+    _next_ident = machine.ticks_us() & 0xFFFF
+
+
+def reset():
+    """Forgets interfaces, learned MTUs and the forwarding switch (tests)."""
+    global forwarding
+    forwarding = False
+    _interfaces.clear()
+    _pmtu.clear()

@@ -1,0 +1,81 @@
+"""One-shot timers kept in one list sorted by deadline.
+
+The kernel's network task calls run_due(now) when it wakes and sleeps until
+next_deadline(). Handles are the entries themselves; cancel() marks one dead
+and unlinks it, so a cancelled timer never fires.
+"""
+import machine
+
+_DEADLINE = 0
+_SEQ = 1                # ties fire in scheduling order
+_FN = 2
+_ARGS = 3
+_LIVE = 4
+
+_pending = []
+_seq = 0
+
+
+def _insert(entry):
+    key_deadline = entry[_DEADLINE]
+    key_seq = entry[_SEQ]
+    lo = 0
+    hi = len(_pending)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        other = _pending[mid]
+        if other[_DEADLINE] < key_deadline or (other[_DEADLINE] == key_deadline and other[_SEQ] < key_seq):
+            lo = mid + 1
+        else:
+            hi = mid
+    _pending.insert(lo, entry)
+
+
+def schedule(delay_ms, fn, *args):
+    """Runs fn(*args) once, delay_ms from now; returns a handle for cancel()."""
+    global _seq
+    _seq += 1
+    entry = [machine.ticks_ms() + max(0, delay_ms), _seq, fn, args, True]
+    _insert(entry)
+    return entry
+
+
+def cancel(handle):
+    """Stops a pending timer; harmless on None or on one that already fired."""
+    if handle is None or not handle[_LIVE]:
+        return
+    handle[_LIVE] = False
+    try:
+        _pending.remove(handle)
+    except ValueError:
+        pass
+
+
+def active(handle):
+    return handle is not None and handle[_LIVE]
+
+
+def run_due(now_ms=None):
+    """Fires every timer whose deadline has passed; returns how many ran."""
+    if now_ms is None:
+        now_ms = machine.ticks_ms()
+    ran = 0
+    while _pending and _pending[0][_DEADLINE] <= now_ms:
+        entry = _pending.pop(0)
+        entry[_LIVE] = False
+        entry[_FN](*entry[_ARGS])
+        ran += 1
+    return ran
+
+
+def next_deadline():
+    """The earliest deadline in ms, or None when nothing is pending."""
+    if _pending:
+        return _pending[0][_DEADLINE]
+    return None
+
+
+def reset():
+    for entry in _pending:
+        entry[_LIVE] = False
+    _pending.clear()

@@ -1,0 +1,51 @@
+"""Counters and their netstat-style report; the timer list."""
+import machine
+
+from net import stats, timer
+
+
+def test_format_stats_reads_like_netstat():
+    stats.reset()
+    for _ in range(12):
+        stats.inc("ip", "in_receives")
+    stats.inc("ip", "in_hdr_errors")
+    stats.drop("ip", "bad_checksum")
+    stats.inc("icmp", "in_msgs", 3)
+    assert stats.format_stats() == ("Ip:\n    12 total packets received\n    1 with invalid headers\n"
+                                    "    1 bad checksum\nIcmp:\n    3 ICMP messages received\n")
+    assert stats.get("ip", "bad_checksum") == 1
+    assert stats.get("udp", "nothing") == 0
+    stats.reset()
+    assert stats.format_stats() == ""
+
+
+def test_timers_fire_in_deadline_order_and_cancel():
+    timer.reset()
+    machine.set_ms(500)
+    fired = []
+    timer.schedule(30, fired.append, "c")
+    handle = timer.schedule(10, fired.append, "x")
+    timer.schedule(10, fired.append, "a")
+    timer.schedule(20, fired.append, "b")
+    timer.schedule(10, fired.append, "a2")
+    timer.cancel(handle)
+    timer.cancel(handle)
+    assert timer.next_deadline() == 510
+    assert timer.run_due(509) == 0
+    assert timer.run_due(520) == 3
+    assert fired == ["a", "a2", "b"]
+    assert timer.run_due(1000) == 1 and fired[-1] == "c"
+    assert timer.next_deadline() is None
+
+
+def test_timer_scheduled_from_a_timer_runs_when_due():
+    timer.reset()
+    machine.set_ms(0)
+    fired = []
+
+    def first():
+        fired.append(1)
+        timer.schedule(0, fired.append, 2)
+    timer.schedule(5, first)
+    timer.run_due(5)
+    assert fired == [1, 2]
