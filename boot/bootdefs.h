@@ -27,6 +27,6 @@
 #define GDT_KERNEL_CODE      0x08
 #define GDT_KERNEL_DATA      0x10
 
-#define BOOT_STACK_SIZE      (256 * 1024)
+#define BOOT_STACK_SIZE      (1024 * 1024)
 
 #endif

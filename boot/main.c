@@ -12,14 +12,6 @@
 
 void kernel_main(void);   /* kernel/: runs with interrupts on, never returns */
 
-static void print_banner(void)
-{
-    kprintf("\nKrait %s (x86-64), booted by %s\n", KRAIT_VERSION, bootinfo.loader);
-    kprintf("memory: %lu MiB installed, %lu KiB usable, %lu KiB free\n",
-            pmm_installed_bytes() >> 20, pmm_usable_bytes() >> 10, pmm_free_pages() * PAGE_SIZE >> 10);
-    kprintf("command line: %s\n", bootinfo.cmdline);
-}
-
 void kmain(uint32_t magic, uint64_t info)
 {
     serial_init();
@@ -31,7 +23,6 @@ void kmain(uint32_t magic, uint64_t info)
     timer_init();
     serial_enable_rx_irq();
     cpu_sti();
-    print_banner();
     kernel_main();
     panic("kernel_main returned");
 }

@@ -68,6 +68,14 @@ class Krait:
         echo, _, rest = out.partition("\n")
         return rest
 
+    def sync(self, timeout=CMD_TIMEOUT):
+        """Consumes everything printed so far, up to a fresh prompt (the shell's `echo`)."""
+        self.syncs = getattr(self, "syncs", 0) + 1
+        token = f"sync-{self.syncs}-{self.pid}"
+        self.child.send(f"echo {token}\r")
+        self.expect(rf"\n{token}\r*\n", timeout)
+        self.expect(re.escape(PROMPT), timeout)
+
     def wait_exit(self, timeout=CMD_TIMEOUT):
         """Waits for QEMU to exit; returns its exit status."""
         try:

@@ -45,6 +45,21 @@ def time_to_marker(cmd, marker):
         proc.wait()
 
 
+def heap_at_prompt():
+    """Heap in use once the shell is up (`mem`), in KiB, and the heap size."""
+    import re
+    import pexpect
+    cmd = qemu.command(nics=[("e1000", "user")])
+    child = pexpect.spawn(cmd[0], cmd[1:], encoding="utf-8", codec_errors="replace", timeout=TIMEOUT)
+    try:
+        child.expect("krait> ")
+        child.send("mem\r")
+        child.expect(r"heap: (\d+) KiB used, \d+ KiB free of (\d+) KiB")
+        return int(child.match.group(1)), int(child.match.group(2))
+    finally:
+        child.close(force=True)
+
+
 def measure(label, cmd, marker, runs):
     samples = [time_to_marker(cmd, marker) for _ in range(runs)]
     return label, statistics.median(samples), min(samples), max(samples)
@@ -63,5 +78,7 @@ def main(runs=7):
     print(f"{'':30} {'median':>9} {'min':>9} {'max':>9} {'vs floor':>9}")
     for label, med, lo, hi in rows:
         print(f"{label:30} {med:8.3f}s {lo:8.3f}s {hi:8.3f}s {med / base:8.2f}x")
-    print(f"\nimage: {kbuild.ELF.stat().st_size} B krait.elf, {kbuild.ISO.stat().st_size} B krait.iso")
+    used, size = heap_at_prompt()
+    print(f"\nheap at the prompt: {used} KiB used of {size} KiB (-m 128M)")
+    print(f"image: {kbuild.ELF.stat().st_size} B krait.elf, {kbuild.ISO.stat().st_size} B krait.iso")
     return 0

@@ -140,6 +140,9 @@ def check_image(elf32_path, elf64_path):
             sizes["text"] += size
         else:
             sizes["data"] += size
-    report.append("size: text {text} B, data {data} B, bss {bss} B".format(**sizes)
-                  + f"; image file {len(data)} B")
+    frozen = {n: a for a, _, n, _ in _symbols(elf64_path) if n in ("frozen_bundle", "frozen_bundle_end")}
+    frozen_size = frozen["frozen_bundle_end"] - frozen["frozen_bundle"] if len(frozen) == 2 else 0
+    sizes["text"] -= frozen_size
+    report.append("size: code {text} B, frozen Python bytecode {frozen} B, data {data} B, bss {bss} B".format(
+        frozen=frozen_size, **sizes) + f"; image file {len(data)} B (the heap is sized at boot: half of free memory)")
     return report

@@ -15,12 +15,14 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from toolchain import elfcheck, netconfig
+from toolchain import elfcheck, freeze, netconfig, opcodes
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "images"
 OBJ = IMAGES / "obj"
 ELF64 = OBJ / "krait64.elf"
+BUNDLE = OBJ / "kernel.bundle"
+FROZEN_ASM = OBJ / "frozen.S"
 ELF = IMAGES / "krait.elf"
 ISO = IMAGES / "krait.iso"
 MAP = IMAGES / "krait.map"
@@ -29,12 +31,13 @@ LINKER_SCRIPT = ROOT / "boot" / "linker.ld"
 # The boot layer runs in interrupt context: keep it off the SSE registers that
 # interrupted code may be using. The kernel/runtime may use SSE (doubles).
 COMMON_FLAGS = [
-    "-std=gnu11", "-O2", "-g", "-ffreestanding", "-fno-builtin", "-nostdlib", "-nostdinc",
+    "-std=gnu11", "-O2", "-g", "-fno-math-errno", "-ffreestanding", "-fno-builtin", "-nostdlib", "-nostdinc",
     "-fno-stack-protector", "-fno-pic", "-fno-pie", "-mno-red-zone", "-fno-omit-frame-pointer",
     "-mno-omit-leaf-frame-pointer", "-fno-asynchronous-unwind-tables", "-fno-strict-aliasing",
     "-Wall", "-Wextra", "-Wno-unused-parameter", "-Iboot",
 ]
 BOOT_FLAGS = ["-mgeneral-regs-only"]
+RUNTIME = ROOT / "kernel" / "runtime"
 LD_FLAGS = ["-nostdlib", "-n", "-z", "max-page-size=0x1000", "-z", "noexecstack", "--no-warn-rwx-segments"]
 
 GRUB_CFG = """\
@@ -67,6 +70,8 @@ def sources():
         out += [(p, BOOT_FLAGS) for p in sorted((ROOT / "boot").glob(pattern))]
     for pattern in ("*.S", "*.c"):
         out += [(p, []) for p in sorted((ROOT / "kernel").glob(pattern))]
+    # The Python runtime; its platform layer on bare metal is kernel/port_kernel.c.
+    out += [(p, []) for p in sorted(RUNTIME.glob("*.c")) if not p.name.startswith("port_")]
     return out
 
 
@@ -142,6 +147,22 @@ def run_tool(cmd, what, chatty=False):
         sys.stderr.write(r.stderr)
 
 
+def freeze_python():
+    """Compiles the kernel's Python into images/obj/kernel.bundle when a source changed."""
+    if BUNDLE.exists() and all(p.stat().st_mtime <= BUNDLE.stat().st_mtime for p in freeze.inputs()):
+        return False
+    try:
+        size, count = freeze.freeze(BUNDLE)
+    except freeze.CompileError as e:
+        raise BuildError(str(e)) from None
+    log(f"PY  {count} modules frozen into images/obj/kernel.bundle ({size} B)")
+    FROZEN_ASM.write_text('    .section .rodata.frozen, "a"\n    .balign 16\n'
+                          '    .globl frozen_bundle, frozen_bundle_end\n'
+                          f'frozen_bundle:\n    .incbin "{BUNDLE}"\nfrozen_bundle_end:\n')
+    run_tool(["gcc", "-c", str(FROZEN_ASM), "-o", str(FROZEN_ASM.with_suffix(".o"))], "assembling frozen.S")
+    return True
+
+
 def link(objects, ksyms_source, out):
     ksyms_obj = ksyms_source.with_suffix(".o")
     run_tool(["gcc", "-c", str(ksyms_source), "-o", str(ksyms_obj)], f"assembling {ksyms_source.name}")
@@ -150,7 +171,7 @@ def link(objects, ksyms_source, out):
 
 
 def link_kernel():
-    objects = [object_path(s) for s, _ in sources()]
+    objects = [object_path(s) for s, _ in sources()] + [FROZEN_ASM.with_suffix(".o")]
     first = OBJ / "krait64.pass1.elf"
     empty = OBJ / "ksyms_empty.S"
     empty.write_text(elfcheck.ksyms_assembly([]))
@@ -182,7 +203,7 @@ def outputs_current():
     if not all(p.exists() for p in (ELF, ISO, MAP)):
         return False
     oldest = min(p.stat().st_mtime for p in (ELF, ISO, MAP))
-    inputs = [object_path(s) for s, _ in sources()] + [LINKER_SCRIPT]
+    inputs = [object_path(s) for s, _ in sources()] + [LINKER_SCRIPT, FROZEN_ASM.with_suffix(".o")]
     return all(p.stat().st_mtime <= oldest for p in inputs)
 
 
@@ -202,7 +223,9 @@ def _build(force, quiet_when_current):
     try:
         if netconfig.generate():
             log("GEN net/config.py (from net/net_config.h)")
+        opcodes.write_c_header()
         compile_all(force)
+        freeze_python()
         if outputs_current():
             if not quiet_when_current:
                 log(f"images are up to date ({time.monotonic() - start:.2f} s)")

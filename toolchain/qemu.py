@@ -35,7 +35,7 @@ def netdev_args(index, backend, hostfwd=()):
 
 def command(*, iso=False, mem="128M", nics=(("e1000", "user"),), append="", pcap=None, kvm=False,
             serial="stdio", hostfwd=(), image=None, extra=()):
-    """nics: [(model, backend)]; see netdev_args for backends."""
+    """nics: [(model, backend)] or [(model, backend, "prop=value,...")]; see netdev_args for backends."""
     cmd = [qemu_binary(), "-nodefaults", "-no-reboot", "-display", "none", "-m", str(mem),
            "-serial", serial, "-device", DEBUG_EXIT]
     cmd += ["-accel", "kvm", "-cpu", "host"] if kvm else ["-accel", "tcg"]
@@ -45,12 +45,14 @@ def command(*, iso=False, mem="128M", nics=(("e1000", "user"),), append="", pcap
         cmd += ["-kernel", str(image or ELF)]
         if append:
             cmd += ["-append", append]
-    for i, (model, backend) in enumerate(nics):
+    for i, nic in enumerate(nics):
+        model, backend = nic[0], nic[1]
+        props = nic[2] if len(nic) > 2 else ""
         if model not in NIC_MODELS:
             raise ValueError(f"unknown NIC model {model!r} (known: {', '.join(NIC_MODELS)})")
         nid, spec = netdev_args(i, backend, hostfwd if i == 0 else ())
         # romfile= skips the iPXE option ROM: nothing boots from the network.
-        device = f"{model},romfile="
+        device = f"{model},romfile=" + (f",{props}" if props else "")
         if spec:
             cmd += ["-netdev", spec]
             device += f",netdev={nid}"

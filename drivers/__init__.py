@@ -1,0 +1,1 @@
+"""Python drivers: PCI and the NICs."""

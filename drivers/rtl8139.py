@@ -1,0 +1,209 @@
+"""Realtek RTL8139 driver: a receive ring buffer and four transmit slots.
+
+Facts (RTL8139 datasheet; QEMU hw/net/rtl8139.c): registers in the I/O BAR0.
+Receive: the chip writes records (u16 status, u16 length including the 4-byte
+CRC, the frame, the CRC) into one ring; the next record starts at
+(offset + length + 4 + 3) & ~3 modulo the ring size; with WRAP the chip runs
+past the end into slack, so the ring has 16 + 2048 spare bytes; software
+acknowledges with CAPR = next - 16 and loops while CR.BUFE is clear.
+Transmit: four descriptors used strictly in order 0..3; QEMU transmits on the
+TSD write. ISR is write-one-to-clear and must be acknowledged before EOI.
+Never touch 0xE0-0xEF: a C+ mode write stops plain transmission in QEMU.
+
+Receive is zero-copy: a frame goes up as a view into the ring; CAPR moves past
+it (and every frame before it) once the stack released them.
+"""
+from drivers import pci
+from drivers.ring import rtl_rx_next
+from net import link
+from net.config import NET_PACKET_MTU
+from net.pkbuf import PacketBuffer
+
+VENDOR_REALTEK = 0x10EC
+DEVICE_8139 = 0x8139
+
+IDR0 = 0x00
+TSD0 = 0x10
+TSAD0 = 0x20
+RBSTART = 0x30
+CR = 0x37
+CAPR = 0x38
+CBR = 0x3A
+IMR = 0x3C
+ISR = 0x3E
+TCR = 0x40
+RCR = 0x44
+MPC = 0x4C
+CONFIG1 = 0x52
+MSR = 0x58
+
+CR_RST = 0x10
+CR_RE = 0x08
+CR_TE = 0x04
+CR_BUFE = 0x01
+ISR_ROK = 0x01
+ISR_RER = 0x02
+ISR_TOK = 0x04
+ISR_TER = 0x08
+ISR_RXOVW = 0x10
+ISR_LINKCHG = 0x20
+ISR_FOVW = 0x40
+ISR_ALL = ISR_ROK | ISR_RER | ISR_TOK | ISR_TER | ISR_RXOVW | ISR_LINKCHG | ISR_FOVW
+RCR_AB = 0x08
+RCR_AM = 0x04
+RCR_APM = 0x02
+RCR_WRAP = 0x80
+RCR_RBLEN_32K = 2 << 11
+TCR_IFG_NORMAL = 0x03 << 24
+TCR_MXDMA_2048 = 0x07 << 8
+TSD_OWN = 0x2000
+TSD_TOK = 0x8000
+TSD_SIZE_MASK = 0x1FFF
+RX_STATUS_ROK = 0x0001
+MSR_LINKB = 0x04                        # 1 = link down
+
+RX_RING = 32 * 1024
+RX_SLACK = 16 + 2048
+CAPR_BIAS = 16
+TX_SLOTS = 4
+TX_BUFFER = 2048
+MIN_FRAME = 60
+CRC_LEN = 4
+RESET_POLLS = 1000
+RX_BUDGET = 64              # frames per soft IRQ run; the rest waits one tick
+
+
+class RTL8139:
+    NAME = "rtl8139"
+
+    def __init__(self, fn, name, machine):
+        self.m = machine
+        self.fn = fn
+        self.name = name
+        self.iface = None
+        bar = fn.bar(0)
+        if bar is None or not bar.is_io:
+            raise OSError(19, "rtl8139 without an I/O BAR0")
+        self.io = bar.address
+        self.mtu = NET_PACKET_MTU
+        self.counters = {"rx_bad": 0, "rx_overruns": 0, "tx_busy": 0, "irqs": 0, "link_changes": 0}
+        self.mac = bytes([machine.inb(self.io + IDR0 + i) for i in range(6)])
+
+    def start(self):
+        m = self.m
+        io = self.io
+        pci.enable(self.fn.cfg, self.fn, io=True, bus_master=True)
+        m.outb(io + CONFIG1, 0)
+        m.outb(io + CR, CR_RST)
+        for _ in range(RESET_POLLS):
+            if not m.inb(io + CR) & CR_RST:
+                break
+        self.rx_phys, self.rx_ring = m.dma_alloc(RX_RING + RX_SLACK, 4096)
+        self.tx_phys, self.tx_bufs = m.dma_alloc(TX_SLOTS * TX_BUFFER, 4096)
+        self.rx_offset = 0                      # where the next record starts
+        self.rx_pending = []                    # [next offset, released?] per frame handed up, in order
+        self.tx_next = 0
+        self.rx_more = False
+        m.outl(io + RBSTART, self.rx_phys)
+        m.outw(io + IMR, ISR_ALL)
+        m.outl(io + RCR, RCR_AB | RCR_AM | RCR_APM | RCR_WRAP | RCR_RBLEN_32K)
+        m.outb(io + CR, CR_RE | CR_TE)
+        m.outl(io + TCR, TCR_IFG_NORMAL | TCR_MXDMA_2048)
+        self.irq = self.fn.irq_line
+        return self
+
+    def link_up(self):
+        return not self.m.inb(self.io + MSR) & MSR_LINKB
+
+    def interrupt(self, irq):
+        m = self.m
+        status = m.inw(self.io + ISR)
+        if not status:                          # a shared line: not ours (unless frames are left over)
+            return self.rx_more and self.poll_rx() == RX_BUDGET
+        m.outw(self.io + ISR, status)           # write-one-to-clear, before the EOI
+        self.counters["irqs"] += 1
+        if status & ISR_LINKCHG:
+            self.counters["link_changes"] += 1
+        if status & (ISR_RXOVW | ISR_FOVW):
+            self.counters["rx_overruns"] += 1
+            missed = m.inl(self.io + MPC) & 0xFFFFFF
+            m.outl(self.io + MPC, 0)            # any write clears the missed-packet counter
+            self.iface.counters["rx_dropped"] += missed if missed else 1
+        if status & (ISR_ROK | ISR_RER | ISR_RXOVW | ISR_FOVW) or self.rx_more:
+            return self.poll_rx() == RX_BUDGET
+        return False
+
+    def poll_rx(self):
+        m = self.m
+        io = self.io
+        ring = self.rx_ring
+        iface = self.iface
+        count = 0
+        self.rx_more = False
+        while count < RX_BUDGET and not m.inb(io + CR) & CR_BUFE:
+            off = self.rx_offset
+            status = ring[off] | ring[off + 1] << 8
+            length = ring[off + 2] | ring[off + 3] << 8
+            if not status & RX_STATUS_ROK or length < CRC_LEN or length > RX_RING - 16:
+                # The ring itself is inconsistent: start reception over.
+                self.counters["rx_bad"] += 1
+                iface.counters["rx_errors"] += 1
+                self._reset_rx()
+                return count
+            nxt = rtl_rx_next(off, length, RX_RING)
+            self.rx_offset = nxt
+            entry = [nxt, False]
+            self.rx_pending.append(entry)
+            count += 1
+            frame = length - CRC_LEN
+            pkb = PacketBuffer(ring[off + 4:off + 4 + frame], 0, frame, release=self._releaser(entry))
+            link.receive(iface, pkb)
+        self.rx_more = count == RX_BUDGET
+        return count
+
+    def _releaser(self, entry):
+        return lambda: self._rx_release(entry)
+
+    def _rx_release(self, entry):
+        entry[1] = True
+        pending = self.rx_pending
+        last = None
+        while pending and pending[0][1]:
+            last = pending.pop(0)[0]
+        if last is not None:
+            self.m.outw(self.io + CAPR, (last - CAPR_BIAS) & 0xFFFF)
+
+    def _reset_rx(self):
+        """A corrupt record: restart reception from the start of the ring."""
+        m = self.m
+        io = self.io
+        m.outb(io + CR, CR_TE)
+        self.rx_offset = 0
+        self.rx_pending = []
+        m.outl(io + RCR, RCR_AB | RCR_AM | RCR_APM | RCR_WRAP | RCR_RBLEN_32K)   # also resets the pointers
+        m.outb(io + CR, CR_RE | CR_TE)
+
+    def transmit(self, pkb):
+        m = self.m
+        n = len(pkb)
+        i = self.tx_next
+        tsd = io_tsd = self.io + TSD0 + 4 * i
+        if n > TX_BUFFER or not m.inl(tsd) & TSD_OWN:
+            self.counters["tx_busy"] += 1
+            pkb.release()
+            return False
+        start = i * TX_BUFFER
+        bufs = self.tx_bufs
+        bufs[start:start + n] = pkb.data()
+        pkb.release()
+        if n < MIN_FRAME:
+            bufs[start + n:start + MIN_FRAME] = bytes(MIN_FRAME - n)
+            n = MIN_FRAME
+        m.outl(self.io + TSAD0 + 4 * i, self.tx_phys + start)
+        m.outl(io_tsd, n & TSD_SIZE_MASK)       # OWN = 0 hands it to the chip
+        self.tx_next = (i + 1) % TX_SLOTS
+        return True
+
+
+def register():
+    link.register_driver(VENDOR_REALTEK, DEVICE_8139, RTL8139)

@@ -1,0 +1,1 @@
+"""The kernel proper: init, scheduler, console, shell."""

@@ -1,0 +1,481 @@
+/* gc: the heap allocator and the mark-sweep collector.
+ *
+ * The heap is a run of 16-byte granules. Every chunk, live or free, starts
+ * with an Obj header whose ngran gives its size, so the sweep can walk the
+ * heap linearly. A bitmap records where live objects start, which lets the
+ * conservative stack scan accept a word only when it points into a live
+ * object (interior pointers included). Heap objects are traced precisely by
+ * kind; free chunks sit on per-size free lists. */
+#include "obj.h"
+#include "port.h"
+
+#define GRAN 16
+#define NSMALL 64
+#define MARK_STACK_SIZE 16384
+#define MAX_ROOTS 1024
+
+typedef struct FreeChunk { Obj h; struct FreeChunk *next; } FreeChunk;
+
+static uint8_t *heap_lo, *heap_hi, *bump;
+static uint64_t *start_bits;
+static FreeChunk *free_small[NSMALL];
+static FreeChunk *free_large;
+static Obj **mark_stack;
+static size_t mark_sp;
+static bool mark_overflow;
+static Val *roots[MAX_ROOTS];
+static int nroots;
+static size_t free_bytes;
+static bool collecting;
+static vm_stack_enum_fn stack_enum;
+
+void vm_set_stack_enumerator(vm_stack_enum_fn fn) { stack_enum = fn; }
+
+static inline size_t gran_index(const void *p) { return (size_t)((const uint8_t *)p - heap_lo) / GRAN; }
+static inline void set_start(void *p) { size_t i = gran_index(p); start_bits[i >> 6] |= 1ull << (i & 63); }
+static inline void clear_start(void *p) { size_t i = gran_index(p); start_bits[i >> 6] &= ~(1ull << (i & 63)); }
+static inline bool is_start(size_t i) { return (start_bits[i >> 6] >> (i & 63)) & 1; }
+
+void gc_init(void *heap, size_t size)
+{
+    uint8_t *lo = (uint8_t *)(((uintptr_t)heap + GRAN - 1) & ~(uintptr_t)(GRAN - 1));
+    uint8_t *hi = (uint8_t *)heap + size;
+    size_t mark_bytes = MARK_STACK_SIZE * sizeof(Obj *);
+    hi -= mark_bytes;
+    mark_stack = (Obj **)hi;
+    size_t ngran = (size_t)(hi - lo) / GRAN;
+    size_t bitmap_bytes = ((ngran + 63) / 64) * 8;
+    hi -= bitmap_bytes;
+    hi = (uint8_t *)((uintptr_t)hi & ~(uintptr_t)(GRAN - 1));
+    start_bits = (uint64_t *)hi;
+    memset(start_bits, 0, bitmap_bytes);
+    heap_lo = lo;
+    heap_hi = hi;
+    bump = lo;
+}
+
+size_t gc_heap_size(void) { return (size_t)(heap_hi - heap_lo); }
+size_t gc_heap_free(void) { return free_bytes + (size_t)(heap_hi - bump); }
+bool gc_is_heap_ptr(uintptr_t p) { return p >= (uintptr_t)heap_lo && p < (uintptr_t)heap_hi; }
+
+void gc_add_root(Val *slot)
+{
+    if (nroots >= MAX_ROOTS)
+        port_panic("too many GC roots");
+    roots[nroots++] = slot;
+}
+
+static void make_free(uint8_t *p, size_t ngran)
+{
+    FreeChunk *c = (FreeChunk *)p;
+    c->h.type = NULL;
+    c->h.ngran = (uint32_t)ngran;
+    c->h.flags = 0;
+    if (ngran < NSMALL) {
+        c->next = free_small[ngran];
+        free_small[ngran] = c;
+    } else {
+        c->next = free_large;
+        free_large = c;
+    }
+    free_bytes += ngran * GRAN;
+}
+
+static void *take(size_t n, size_t *got)
+{
+    *got = n;
+    if (n < NSMALL && free_small[n]) {
+        FreeChunk *c = free_small[n];
+        free_small[n] = c->next;
+        free_bytes -= n * GRAN;
+        return c;
+    }
+    if ((size_t)(heap_hi - bump) >= n * GRAN) {
+        void *p = bump;
+        bump += n * GRAN;
+        return p;
+    }
+    /* a chunk one granule bigger is taken whole; bigger ones are split */
+    if (n + 1 < NSMALL && free_small[n + 1]) {
+        FreeChunk *c = free_small[n + 1];
+        free_small[n + 1] = c->next;
+        free_bytes -= (n + 1) * GRAN;
+        *got = n + 1;
+        return c;
+    }
+    if (n < NSMALL) {
+        for (size_t m = n + 2; m < NSMALL; m++) {
+            if (free_small[m]) {
+                FreeChunk *c = free_small[m];
+                free_small[m] = c->next;
+                free_bytes -= m * GRAN;
+                make_free((uint8_t *)c + n * GRAN, m - n);
+                return c;
+            }
+        }
+    }
+    FreeChunk **pp = &free_large;
+    while (*pp) {
+        FreeChunk *c = *pp;
+        size_t m = c->h.ngran;
+        if (m >= n) {
+            *pp = c->next;
+            free_bytes -= m * GRAN;
+            if (m >= n + 2)
+                make_free((uint8_t *)c + n * GRAN, m - n);
+            else
+                *got = m;
+            return c;
+        }
+        pp = &c->next;
+    }
+    return NULL;
+}
+
+static size_t allocated_since_gc;
+
+static void *alloc_chunk(Type *type, size_t bytes)
+{
+    size_t n = (bytes + GRAN - 1) / GRAN;
+    if (n < 2)
+        n = 2;
+    if (n > 0xffffffffu)
+        return NULL;
+    /* collect regularly, not only when full, so live data stays packed low and
+     * the top of the heap remains free for large buffers */
+    allocated_since_gc += n * GRAN;
+    if (allocated_since_gc > (size_t)(heap_hi - heap_lo) / 8 && !collecting)
+        gc_collect();
+    size_t got;
+    void *p = take(n, &got);
+    if (!p && !collecting) {
+        gc_collect();
+        p = take(n, &got);
+    }
+    if (!p)
+        return NULL;
+    n = got;
+    memset(p, 0, n * GRAN);
+    Obj *o = p;
+    o->type = type;
+    o->ngran = (uint32_t)n;
+    set_start(p);
+    return p;
+}
+
+void *gc_alloc(Type *type, size_t bytes)
+{
+    void *p = alloc_chunk(type, bytes);
+    if (!p) {
+        raise(e_MemoryError, NULL);
+        return NULL;
+    }
+    return p;
+}
+
+void *gc_alloc_raw(size_t bytes)
+{
+    Raw *r = gc_alloc(kr_types[K_RAW], sizeof(Raw) + bytes);
+    if (r)
+        r->cap = (size_t)r->h.ngran * GRAN - sizeof(Raw);
+    return r;
+}
+
+RawVals *gc_alloc_vals(size_t n)
+{
+    RawVals *r = gc_alloc(kr_types[K_RAWVALS], sizeof(RawVals) + n * sizeof(Val));
+    if (r)
+        r->cap = ((size_t)r->h.ngran * GRAN - sizeof(RawVals)) / sizeof(Val);
+    return r;
+}
+
+/* ---- marking ---- */
+
+static inline void push_obj(Obj *o)
+{
+    if (o->flags & OF_MARK)
+        return;
+    o->flags |= OF_MARK;
+    if (mark_sp < MARK_STACK_SIZE)
+        mark_stack[mark_sp++] = o;
+    else
+        mark_overflow = true;
+}
+
+static inline void mark_ptr(const void *p)
+{
+    if (p && (uintptr_t)p >= (uintptr_t)heap_lo && (uintptr_t)p < (uintptr_t)heap_hi)
+        push_obj((Obj *)p);
+}
+
+void gc_mark_val(Val v)
+{
+    if (IS_PTR(v))
+        mark_ptr((void *)v);
+}
+
+/* A word that may or may not be a pointer: find the live object containing it. */
+static void mark_maybe(uintptr_t w)
+{
+    if (w < (uintptr_t)heap_lo || w >= (uintptr_t)bump)
+        return;
+    size_t i = gran_index((void *)w);
+    size_t limit = 1u << 20;
+    while (!is_start(i)) {
+        if (i == 0 || limit-- == 0)
+            return;
+        i--;
+        if ((i & 63) == 63 && start_bits[i >> 6] == 0) {
+            /* skip empty bitmap words quickly */
+            while (i >= 64 && start_bits[i >> 6] == 0)
+                i -= 64;
+            if (start_bits[i >> 6] == 0)
+                return;
+        }
+    }
+    Obj *o = (Obj *)(heap_lo + i * GRAN);
+    if (o->type == NULL || w >= (uintptr_t)o + (size_t)o->ngran * GRAN)
+        return;
+    push_obj(o);
+}
+
+static void scan_range(uintptr_t lo, uintptr_t hi)
+{
+    lo = (lo + 7) & ~(uintptr_t)7;
+    for (uintptr_t p = lo; p + 8 <= hi; p += 8)
+        mark_maybe(*(uintptr_t *)p);
+}
+
+static void mark_vals(const Val *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (IS_PTR(v[i]))
+            mark_ptr((void *)v[i]);
+}
+
+static void trace_frame(Frame *f)
+{
+    mark_ptr(f->code);
+    mark_ptr(f->func);
+    gc_mark_val(f->globals);
+    gc_mark_val(f->locals);
+    Code *c = f->code;
+    size_t nslots = (size_t)c->nlocals + c->ncells + c->nfrees + c->stacksize;
+    for (size_t i = 0; i < nslots; i++)
+        mark_maybe(f->slots[i]);
+}
+
+static void trace(Obj *o)
+{
+    Type *t = o->type;
+    mark_ptr(t);
+    switch (t->kind) {
+    case K_INT: case K_FLOAT: case K_STR: case K_BYTES: case K_RAW: case K_RANGE:
+    case K_NONE: case K_BOOL: case K_ELLIPSIS: case K_NOTIMPL:
+        break;
+    case K_RAWVALS: {
+        RawVals *r = (RawVals *)o;
+        for (size_t i = 0; i < r->cap; i++)
+            mark_maybe(r->v[i]);
+        break;
+    }
+    case K_BYTEARRAY: mark_ptr(((ByteArray *)o)->buf); break;
+    case K_MEMVIEW: gc_mark_val(((MemView *)o)->base); break;
+    case K_TUPLE: mark_vals(((Tuple *)o)->items, ((Tuple *)o)->len); break;
+    case K_LIST: {
+        List *l = (List *)o;
+        if (l->items) {
+            push_obj(&l->items->h);
+            l->items->h.flags |= OF_MARK;
+            mark_vals(l->items->v, l->len);
+        }
+        gc_mark_val(l->idict);
+        break;
+    }
+    case K_DICT: {
+        Dict *d = (Dict *)o;
+        if (d->index)
+            d->index->h.flags |= OF_MARK;
+        if (d->entries) {
+            d->entries->h.flags |= OF_MARK;
+            DictEntry *e = (DictEntry *)d->entries->d;
+            for (size_t i = 0; i < d->nentries; i++)
+                if (e[i].key) {
+                    gc_mark_val(e[i].key);
+                    gc_mark_val(e[i].value);
+                }
+        }
+        gc_mark_val(d->idict);
+        break;
+    }
+    case K_SET: case K_FROZENSET: {
+        Set *s = (Set *)o;
+        if (s->table) {
+            s->table->h.flags |= OF_MARK;
+            SetEntry *e = (SetEntry *)s->table->d;
+            for (size_t i = 0; i <= s->mask; i++)
+                gc_mark_val(e[i].key);
+        }
+        break;
+    }
+    case K_SLICE: { Slice *s = (Slice *)o; gc_mark_val(s->start); gc_mark_val(s->stop); gc_mark_val(s->step); break; }
+    case K_CELL: gc_mark_val(((Cell *)o)->v); break;
+    case K_CODE: {
+        Code *c = (Code *)o;
+        gc_mark_val(c->name); gc_mark_val(c->qualname); gc_mark_val(c->filename);
+        gc_mark_val(c->bytecode); gc_mark_val(c->consts); gc_mark_val(c->names);
+        gc_mark_val(c->varnames); gc_mark_val(c->cellvars); gc_mark_val(c->freevars);
+        gc_mark_val(c->linetable); gc_mark_val(c->cell2arg);
+        break;
+    }
+    case K_FUNC: {
+        Func *f = (Func *)o;
+        mark_ptr(f->code); gc_mark_val(f->globals); gc_mark_val(f->defaults);
+        gc_mark_val(f->kwdefaults); gc_mark_val(f->closure); gc_mark_val(f->name);
+        gc_mark_val(f->qualname); gc_mark_val(f->dict); gc_mark_val(f->module);
+        break;
+    }
+    case K_NATIVE: {
+        Native *n = (Native *)o;
+        gc_mark_val(n->name); gc_mark_val(n->self); gc_mark_val(n->owner);
+        break;
+    }
+    case K_BOUND: gc_mark_val(((Bound *)o)->self); gc_mark_val(((Bound *)o)->func); break;
+    case K_MODULE: gc_mark_val(((Module *)o)->name); gc_mark_val(((Module *)o)->dict); break;
+    case K_TYPE: {
+        Type *ty = (Type *)o;
+        gc_mark_val(ty->name); mark_ptr(ty->base); gc_mark_val(ty->dict); gc_mark_val(ty->module);
+        break;
+    }
+    case K_OBJECT: case K_INSTANCE: gc_mark_val(((Instance *)o)->dict); break;
+    case K_EXC: {
+        Exc *e = (Exc *)o;
+        gc_mark_val(e->dict); gc_mark_val(e->args); gc_mark_val(e->tb);
+        gc_mark_val(e->context); gc_mark_val(e->cause);
+        break;
+    }
+    case K_GEN: {
+        Gen *g = (Gen *)o;
+        gc_mark_val(g->name); gc_mark_val(g->qualname); gc_mark_val(g->frame_raw);
+        if (g->frame && !g->finished)
+            trace_frame(g->frame);
+        break;
+    }
+    case K_PROPERTY: {
+        Property *p = (Property *)o;
+        gc_mark_val(p->fget); gc_mark_val(p->fset); gc_mark_val(p->fdel); gc_mark_val(p->doc);
+        break;
+    }
+    case K_STATICM: case K_CLASSM: gc_mark_val(((Wrapper *)o)->f); break;
+    case K_SUPER: mark_ptr(((Super *)o)->type); gc_mark_val(((Super *)o)->obj); break;
+    case K_ITER: { Iter *it = (Iter *)o; gc_mark_val(it->seq); gc_mark_val(it->a); gc_mark_val(it->b); break; }
+    case K_DICTVIEW: gc_mark_val(((DictView *)o)->dict); break;
+    default:
+        break;
+    }
+    /* instances of user subclasses of builtins keep attributes in a dict slot */
+    if ((t->flags & TF_USER) && t->kind == K_EXC)
+        gc_mark_val(((Exc *)o)->dict);
+}
+
+static void drain(void)
+{
+    for (;;) {
+        while (mark_sp > 0)
+            trace(mark_stack[--mark_sp]);
+        if (!mark_overflow)
+            return;
+        mark_overflow = false;
+        for (uint8_t *p = heap_lo; p < bump; p += (size_t)((Obj *)p)->ngran * GRAN) {
+            Obj *o = (Obj *)p;
+            if (o->type && (o->flags & OF_MARK))
+                trace(o);
+            if (mark_sp >= MARK_STACK_SIZE / 2)
+                while (mark_sp > 0)
+                    trace(mark_stack[--mark_sp]);
+        }
+    }
+}
+
+static void scan_thread_state(Thread *t)
+{
+    gc_mark_val(t->cur_exc);
+    gc_mark_val(t->handled_exc);
+    for (Frame *f = t->frame; f; f = f->back) {
+        if (!f->heap)
+            trace_frame(f);
+    }
+}
+
+static void __attribute__((noinline)) scan_current_stack(void)
+{
+    uintptr_t regs[8];
+    __asm__ volatile(
+        "mov %%rbx, 0(%0)\n\tmov %%rbp, 8(%0)\n\tmov %%r12, 16(%0)\n\t"
+        "mov %%r13, 24(%0)\n\tmov %%r14, 32(%0)\n\tmov %%r15, 40(%0)\n\t"
+        : : "r"(regs) : "memory");
+    regs[6] = regs[7] = 0;
+    uintptr_t lo, hi;
+    port_stack_bounds(&lo, &hi);
+    if (vm_current_thread && vm_current_thread->stack_hi)
+        hi = vm_current_thread->stack_hi;
+    scan_range((uintptr_t)regs, hi);
+}
+
+static void sweep(void)
+{
+    for (int i = 0; i < NSMALL; i++)
+        free_small[i] = NULL;
+    free_large = NULL;
+    free_bytes = 0;
+    uint8_t *p = heap_lo;
+    uint8_t *run = NULL;
+    while (p < bump) {
+        Obj *o = (Obj *)p;
+        size_t n = o->ngran;
+        if (o->type && (o->flags & OF_MARK)) {
+            o->flags &= ~OF_MARK;
+            if (run) {
+                make_free(run, gran_index(p) - gran_index(run));
+                run = NULL;
+            }
+        } else {
+            if (o->type)
+                clear_start(p);
+            if (!run)
+                run = p;
+        }
+        p += n * GRAN;
+    }
+    if (run)
+        bump = run;   /* a free tail becomes fresh bump space again */
+}
+
+extern Thread *kr_all_threads;
+
+static uint64_t collections;
+
+uint64_t gc_collections(void) { return collections; }
+
+void gc_collect(void)
+{
+    if (collecting)
+        return;
+    collecting = true;
+    collections++;
+    allocated_since_gc = 0;
+    mark_sp = 0;
+    mark_overflow = false;
+    for (int i = 0; i < nroots; i++)
+        gc_mark_val(*roots[i]);
+    for (int k = 0; k < K_COUNT; k++)
+        mark_ptr(kr_types[k]);
+    for (Thread *t = kr_all_threads; t; t = t->next)
+        scan_thread_state(t);
+    scan_current_stack();
+    if (stack_enum)
+        stack_enum(scan_range);
+    drain();
+    sweep();
+    collecting = false;
+}

@@ -1,0 +1,1211 @@
+/* interp: the bytecode interpreter (computed-goto dispatch). */
+#include "obj.h"
+#include "opcodes.h"
+
+#define PUSH(v) (*sp++ = (v))
+#define POP() (*--sp)
+#define TOP() (sp[-1])
+#define SECOND() (sp[-2])
+#define CHECK(v) do { if (!(v)) goto error; } while (0)
+
+extern Val kr_builtins;
+
+static Val unbound_local(Code *co, int i)
+{
+    return raise(e_UnboundLocalError, "cannot access local variable '%s' where it is not associated with a value",
+                 CSTR(TUP(co->varnames)->items[i]));
+}
+
+static Val deref_name(Code *co, int i)
+{
+    if (i < co->ncells)
+        return TUP(co->cellvars)->items[i];
+    return TUP(co->freevars)->items[i - co->ncells];
+}
+
+static Val name_error(Val name)
+{
+    Val r = raise(e_NameError, "name '%s' is not defined", CSTR(name));
+    if (TS->cur_exc) {
+        Val *d = dict_slot(TS->cur_exc);
+        if (d) {
+            if (!*d) *d = dict_new();
+            if (*d) dict_set_cstr(*d, "name", name);
+        }
+    }
+    return r;
+}
+
+static bool unpack(Val seq, int n, Val **spp)
+{
+    Val *items;
+    size_t len;
+    Val *sp = *spp;
+    Val tmp = V_NULL;
+    if (!seq_items(seq, &items, &len)) {
+        Val it = get_iter(seq);
+        if (!it) {
+            if (exc_pending_is(e_TypeError)) {
+                exc_clear();
+                raise(e_TypeError, "cannot unpack non-iterable %s object", type_name(seq));
+            }
+            return false;
+        }
+        tmp = list_new(0);
+        if (!tmp)
+            return false;
+        Val x;
+        while ((x = iter_next(it))) {
+            if ((int)LST(tmp)->len >= n) {
+                raise(e_ValueError, "too many values to unpack (expected %d)", n);
+                return false;
+            }
+            list_append(tmp, x);
+        }
+        if (TS->cur_exc)
+            return false;
+        items = LIST_ITEMS(tmp);
+        len = LST(tmp)->len;
+    }
+    if ((int)len != n) {
+        if ((int)len > n)
+            raise(e_ValueError, "too many values to unpack (expected %d)", n);
+        else
+            raise(e_ValueError, "not enough values to unpack (expected %d, got %d)", n, (int)len);
+        return false;
+    }
+    for (int i = n - 1; i >= 0; i--)
+        *sp++ = items[i];
+    *spp = sp;
+    return true;
+}
+
+static bool unpack_ex(Val seq, int before, int after, Val **spp)
+{
+    Val l = seq_to_list(seq);
+    if (!l) {
+        if (exc_pending_is(e_TypeError)) {
+            exc_clear();
+            raise(e_TypeError, "cannot unpack non-iterable %s object", type_name(seq));
+        }
+        return false;
+    }
+    int len = (int)LST(l)->len;
+    if (len < before + after) {
+        raise(e_ValueError, "not enough values to unpack (expected at least %d, got %d)", before + after, len);
+        return false;
+    }
+    Val *sp = *spp;
+    Val *items = LIST_ITEMS(l);
+    for (int i = len - 1; i >= len - after; i--)
+        *sp++ = items[i];
+    Val mid = list_from(items + before, (size_t)(len - before - after));
+    if (!mid)
+        return false;
+    *sp++ = mid;
+    for (int i = before - 1; i >= 0; i--)
+        *sp++ = items[i];
+    *spp = sp;
+    return true;
+}
+
+static Val build_string(Val *items, int n)
+{
+    size_t total = 0;
+    for (int i = 0; i < n; i++)
+        total += STR(items[i])->len;
+    SBuf b;
+    sb_init(&b, total);
+    for (int i = 0; i < n; i++)
+        sb_addv(&b, items[i]);
+    return sb_to_str(&b);
+}
+
+static Val call_ex(Val f, Val args, Val kwargs)
+{
+    Val *pos;
+    size_t npos;
+    if (!seq_items(args, &pos, &npos)) {
+        args = seq_to_tuple(args);
+        if (!args)
+            return V_NULL;
+        seq_items(args, &pos, &npos);
+    }
+    if (!kwargs || DICT(kwargs)->used == 0)
+        return call(f, pos, (int)npos, V_NULL);
+    size_t nkw = DICT(kwargs)->used;
+    RawVals *buf = gc_alloc_vals(npos + nkw);
+    Val names = tuple_new(nkw);
+    if (!buf || !names)
+        return V_NULL;
+    seq_items(args, &pos, &npos);
+    memcpy(buf->v, pos, npos * sizeof(Val));
+    size_t p = 0, i = 0;
+    Val k, v;
+    while (dict_next(kwargs, &p, &k, &v)) {
+        if (!IS_STR(k))
+            return raise(e_TypeError, "keywords must be strings");
+        TUP(names)->items[i] = str_intern(k);
+        buf->v[npos + i] = v;
+        i++;
+    }
+    return call(f, buf->v, (int)npos, names);
+}
+
+static Val func_display_name(Val f)
+{
+    if (IS_PTR(f) && type_of(f)->kind == K_FUNC) {
+        Func *fn = (Func *)f;
+        if (fn->module && IS_STR(fn->module) && kstrcmp(CSTR(fn->module), "builtins") != 0)
+            return format_c("%s.%s()", CSTR(fn->module), CSTR(fn->qualname));
+        return format_c("%s()", CSTR(fn->qualname));
+    }
+    if (IS_PTR(f) && type_of(f)->kind == K_BOUND)
+        return func_display_name(((Bound *)f)->func);
+    if (IS_PTR(f) && type_of(f)->kind == K_NATIVE)
+        return format_c("%s()", CSTR(((Native *)f)->name));
+    return format_c("%s object", type_name(f));
+}
+
+static bool dict_merge_kw(Val d, Val src, Val fname)
+{
+    if (!IS_PTR(src) || type_of(src)->kind != K_DICT) {
+        Val keys = getattr_opt(src, str_intern_c("keys"));
+        if (!keys) {
+            if (TS->cur_exc) exc_clear();
+            raise(e_TypeError, "%s argument after ** must be a mapping, not %s", CSTR(func_display_name(fname)), type_name(src));
+            return false;
+        }
+    }
+    Val tmp = dict_new();
+    if (!tmp || !dict_update(tmp, src))
+        return false;
+    size_t p = 0;
+    Val k, v;
+    while (dict_next(tmp, &p, &k, &v)) {
+        if (dict_get(d, k)) {
+            raise(e_TypeError, "%s got multiple values for keyword argument '%S'", CSTR(func_display_name(fname)), k);
+            return false;
+        }
+        if (!dict_set(d, k, v))
+            return false;
+    }
+    return true;
+}
+
+static Val do_raise(Val exc, Val cause)
+{
+    if (IS_PTR(exc) && type_of(exc)->kind == K_TYPE) {
+        if (!(((Type *)exc)->flags & TF_EXC))
+            return raise(e_TypeError, "exceptions must derive from BaseException");
+        exc = call0(exc);
+        if (!exc)
+            return V_NULL;
+    }
+    if (!IS_PTR(exc) || type_of(exc)->kind != K_EXC)
+        return raise(e_TypeError, "exceptions must derive from BaseException");
+    if (cause) {
+        if (IS_PTR(cause) && type_of(cause)->kind == K_TYPE) {
+            cause = call0(cause);
+            if (!cause)
+                return V_NULL;
+        }
+        if (cause != V_NONE && (!IS_PTR(cause) || type_of(cause)->kind != K_EXC))
+            return raise(e_TypeError, "exception causes must derive from BaseException");
+        ((Exc *)exc)->cause = cause;
+        ((Exc *)exc)->suppress_context = true;
+    }
+    return raise_val(exc);
+}
+
+static Val import_from(Val mod, Val name)
+{
+    Val v = getattr_opt(mod, name);
+    if (v)
+        return v;
+    if (TS->cur_exc)
+        exc_clear();
+    Val mname = IS_PTR(mod) && type_of(mod)->kind == K_MODULE ? ((Module *)mod)->name : V_NULL;
+    if (mname) {
+        Val full = format_c("%s.%s", CSTR(mname), CSTR(name));
+        if (full) {
+            Val m = import_module(full, tuple_new(0), 0, V_NULL);
+            if (m)
+                return m;
+            /* Only a missing submodule means "cannot import name"; an error
+             * raised while running the submodule propagates as in CPython. */
+            if (!exc_pending_is(e_ModuleNotFoundError))
+                return V_NULL;
+            exc_clear();
+        }
+        return raise(e_ImportError, "cannot import name '%s' from '%s'", CSTR(name), CSTR(mname));
+    }
+    return raise(e_ImportError, "cannot import name '%s'", CSTR(name));
+}
+
+static Val yield_from_step(Val it, Val v, bool *yielded)
+{
+    *yielded = false;
+    if (IS_PTR(it) && type_of(it)->kind == K_GEN) {
+        bool y;
+        Val r = gen_send(it, v, &y);
+        if (!r)
+            return V_NULL;
+        *yielded = y;
+        return r;
+    }
+    Val r;
+    if (v == V_NONE) {
+        r = iter_next(it);
+        if (!r) {
+            if (TS->cur_exc)
+                return V_NULL;
+            return V_NONE;
+        }
+    } else {
+        r = call_method(it, "send", &v, 1);
+        if (!r) {
+            if (exc_pending_is(e_StopIteration))
+                return stop_iteration_value();
+            return V_NULL;
+        }
+    }
+    *yielded = true;
+    return r;
+}
+
+Val eval_frame(Frame *f, Val sendval, int mode)
+{
+    static void *const labels[256] = {
+#define LABEL(name) [name] = &&L_##name,
+        OPCODE_TABLE(LABEL)
+#undef LABEL
+    };
+    Thread *ts = TS;
+    Code *co = f->code;
+    uint8_t *code = ((Bytes *)co->bytecode)->d;
+    Val *consts = TUP(co->consts)->items;
+    Val *names = TUP(co->names)->items;
+    Val *locals = f->slots;
+    Val *cells = f->slots + co->nlocals;
+    Val *sp = f->sp;
+    uint8_t *ip = f->ip;
+    uint8_t *last_ip = ip;
+    unsigned op, arg = 0;
+    Val result = V_NULL;
+    f->back = ts->frame;
+    ts->frame = f;
+    ts->depth++;
+    f->yielded = false;
+    if (mode == 1)
+        PUSH(sendval);
+    else if (mode == 2)
+        goto error;
+
+#define DISPATCH() do { last_ip = ip; op = *ip++; if (op >= OP_HAVE_ARG) { arg = (unsigned)ip[0] | ((unsigned)ip[1] << 8); ip += 3 - 1; } goto *labels[op]; } while (0)
+#define JUMPTO(t) do { ip = code + (t); } while (0)
+
+    DISPATCH();
+
+L_NOP:
+    DISPATCH();
+L_POP_TOP:
+    *--sp = V_NULL;
+    DISPATCH();
+L_ROT_TWO: {
+    Val a = sp[-1];
+    sp[-1] = sp[-2];
+    sp[-2] = a;
+    DISPATCH();
+}
+L_ROT_THREE: {
+    Val a = sp[-1];
+    sp[-1] = sp[-2];
+    sp[-2] = sp[-3];
+    sp[-3] = a;
+    DISPATCH();
+}
+L_ROT_FOUR: {
+    Val a = sp[-1];
+    sp[-1] = sp[-2];
+    sp[-2] = sp[-3];
+    sp[-3] = sp[-4];
+    sp[-4] = a;
+    DISPATCH();
+}
+L_DUP_TOP:
+    sp[0] = sp[-1];
+    sp++;
+    DISPATCH();
+L_DUP_TOP_TWO:
+    sp[0] = sp[-2];
+    sp[1] = sp[-1];
+    sp += 2;
+    DISPATCH();
+L_UNARY_NEG: {
+    Val v = TOP();
+    if (IS_INT(v) && INT_VAL(v) != SMALL_MIN)
+        TOP() = MK_INT(-INT_VAL(v));
+    else {
+        Val r = unary_neg(v);
+        CHECK(r);
+        TOP() = r;
+    }
+    DISPATCH();
+}
+L_UNARY_POS: {
+    Val r = unary_pos(TOP());
+    CHECK(r);
+    TOP() = r;
+    DISPATCH();
+}
+L_UNARY_NOT: {
+    int t = truthy(TOP());
+    if (t < 0)
+        goto error;
+    TOP() = MK_BOOL(!t);
+    DISPATCH();
+}
+L_UNARY_INVERT: {
+    Val r = unary_invert(TOP());
+    CHECK(r);
+    TOP() = r;
+    DISPATCH();
+}
+L_BINARY_SUBSCR: {
+    Val k = POP();
+    Val o = TOP();
+    *sp = V_NULL;
+    if (IS_INT(k) && IS_PTR(o)) {
+        Type *t = AS_OBJ(o)->type;
+        if (t == kr_types[K_LIST]) {
+            intptr_t i = INT_VAL(k);
+            List *l = LST(o);
+            if (i < 0) i += (intptr_t)l->len;
+            if (i >= 0 && i < (intptr_t)l->len) {
+                TOP() = l->items->v[i];
+                DISPATCH();
+            }
+        } else if (t == kr_types[K_TUPLE]) {
+            intptr_t i = INT_VAL(k);
+            Tuple *tp = TUP(o);
+            if (i < 0) i += (intptr_t)tp->len;
+            if (i >= 0 && i < (intptr_t)tp->len) {
+                TOP() = tp->items[i];
+                DISPATCH();
+            }
+        } else if (t == kr_types[K_BYTES]) {
+            intptr_t i = INT_VAL(k);
+            Bytes *b = (Bytes *)o;
+            if (i < 0) i += (intptr_t)b->len;
+            if (i >= 0 && i < (intptr_t)b->len) {
+                TOP() = MK_INT(b->d[i]);
+                DISPATCH();
+            }
+        } else if (t == kr_types[K_BYTEARRAY]) {
+            intptr_t i = INT_VAL(k);
+            ByteArray *b = (ByteArray *)o;
+            if (i < 0) i += (intptr_t)b->len;
+            if (i >= 0 && i < (intptr_t)b->len) {
+                TOP() = MK_INT(b->buf->d[i]);
+                DISPATCH();
+            }
+        }
+    } else if (IS_PTR(o) && AS_OBJ(o)->type == kr_types[K_DICT]) {
+        Val v = dict_get(o, k);
+        if (v) {
+            TOP() = v;
+            DISPATCH();
+        }
+    }
+    Val r = getitem(o, k);
+    CHECK(r);
+    TOP() = r;
+    DISPATCH();
+}
+L_STORE_SUBSCR: {
+    Val k = POP();
+    Val o = POP();
+    Val v = POP();
+    sp[0] = sp[1] = sp[2] = V_NULL;
+    if (IS_INT(k) && IS_PTR(o) && AS_OBJ(o)->type == kr_types[K_LIST]) {
+        intptr_t i = INT_VAL(k);
+        List *l = LST(o);
+        if (i < 0) i += (intptr_t)l->len;
+        if (i >= 0 && i < (intptr_t)l->len) {
+            l->items->v[i] = v;
+            DISPATCH();
+        }
+    }
+    if (IS_PTR(o) && AS_OBJ(o)->type == kr_types[K_DICT]) {
+        CHECK(dict_set(o, k, v));
+        DISPATCH();
+    }
+    if (IS_INT(k) && IS_PTR(o) && AS_OBJ(o)->type == kr_types[K_BYTEARRAY] && IS_INT(v)) {
+        intptr_t i = INT_VAL(k), x = INT_VAL(v);
+        ByteArray *b = (ByteArray *)o;
+        if (i < 0) i += (intptr_t)b->len;
+        if (i >= 0 && i < (intptr_t)b->len && x >= 0 && x < 256) {
+            b->buf->d[i] = (uint8_t)x;
+            DISPATCH();
+        }
+    }
+    CHECK(setitem(o, k, v));
+    DISPATCH();
+}
+L_DELETE_SUBSCR: {
+    Val k = POP();
+    Val o = POP();
+    CHECK(delitem(o, k));
+    DISPATCH();
+}
+L_GET_ITER: {
+    Val r = get_iter(TOP());
+    CHECK(r);
+    TOP() = r;
+    DISPATCH();
+}
+L_RETURN_VALUE:
+    result = POP();
+    f->yielded = false;
+    goto exit;
+L_YIELD_VALUE:
+    result = POP();
+    f->ip = ip;
+    f->sp = sp;
+    f->yielded = true;
+    goto exit_keep;
+L_GET_YIELD_FROM_ITER: {
+    Val v = TOP();
+    if (!(IS_PTR(v) && type_of(v)->kind == K_GEN)) {
+        Val r = get_iter(v);
+        CHECK(r);
+        TOP() = r;
+    }
+    DISPATCH();
+}
+L_YIELD_FROM: {
+    Val v = POP();
+    Val it = TOP();
+    bool yielded;
+    Val r = yield_from_step(it, v, &yielded);
+    CHECK(r);
+    if (yielded) {
+        result = r;
+        f->ip = last_ip;
+        f->sp = sp;
+        f->yielded = true;
+        goto exit_keep;
+    }
+    TOP() = r;
+    DISPATCH();
+}
+L_POP_BLOCK:
+    f->nblocks--;
+    DISPATCH();
+L_PUSH_EXC_INFO: {
+    Val exc = TOP();
+    TOP() = ts->handled_exc ? ts->handled_exc : V_NONE;
+    PUSH(exc);
+    ts->handled_exc = exc;
+    DISPATCH();
+}
+L_POP_EXCEPT: {
+    Val prev = POP();
+    ts->handled_exc = prev == V_NONE ? V_NULL : prev;
+    DISPATCH();
+}
+L_POP_EXCEPT_RERAISE: {
+    Val exc = POP();
+    Val prev = POP();
+    ts->handled_exc = prev == V_NONE ? V_NULL : prev;
+    ts->cur_exc = exc;
+    ts->reraise = true;
+    goto error;
+}
+L_RERAISE: {
+    Val exc = POP();
+    ts->cur_exc = exc;
+    ts->reraise = true;
+    goto error;
+}
+L_CHECK_EXC_MATCH: {
+    Val spec = POP();
+    Val r = exc_matches(TOP(), spec);
+    CHECK(r);
+    PUSH(r);
+    DISPATCH();
+}
+L_BEFORE_WITH: {
+    Val mgr = TOP();
+    Val enter = lookup_special(mgr, kr_dunder[D_ENTER]);
+    if (!enter) {
+        if (!ts->cur_exc)
+            raise(e_TypeError, "'%s' object does not support the context manager protocol", type_name(mgr));
+        goto error;
+    }
+    Val exitf = lookup_special(mgr, kr_dunder[D_EXIT]);
+    if (!exitf) {
+        if (!ts->cur_exc)
+            raise(e_TypeError, "'%s' object does not support the context manager protocol (missed __exit__ method)", type_name(mgr));
+        goto error;
+    }
+    TOP() = exitf;
+    Val r = call0(enter);
+    CHECK(r);
+    PUSH(r);
+    DISPATCH();
+}
+L_WITH_EXIT_NORMAL: {
+    Val exitf = POP();
+    Val a[3] = {V_NONE, V_NONE, V_NONE};
+    Val r = call(exitf, a, 3, V_NULL);
+    *sp = V_NULL;
+    CHECK(r);
+    DISPATCH();
+}
+L_WITH_EXCEPT_START: {
+    Val exc = TOP();
+    Val exitf = sp[-3];
+    Val tb = ((Exc *)exc)->tb && LST(((Exc *)exc)->tb)->len ? ((Exc *)exc)->tb : V_NONE;
+    Val a[3] = {(Val)type_of(exc), exc, tb};
+    Val r = call(exitf, a, 3, V_NULL);
+    ((volatile Val *)a)[1] = V_NULL;
+    ((volatile Val *)a)[2] = V_NULL;
+    CHECK(r);
+    PUSH(r);
+    DISPATCH();
+}
+L_LIST_TO_TUPLE: {
+    Val l = TOP();
+    Val t = tuple_from(LIST_ITEMS(l), LST(l)->len);
+    CHECK(t);
+    TOP() = t;
+    DISPATCH();
+}
+L_LOAD_NULL:
+    PUSH(V_NULL);
+    DISPATCH();
+L_LOAD_ASSERTION_ERROR:
+    PUSH((Val)e_AssertionError);
+    DISPATCH();
+L_POP_FOR_ITER:
+    sp--;
+    DISPATCH();
+
+L_LOAD_CONST:
+    PUSH(consts[arg]);
+    DISPATCH();
+L_LOAD_FAST: {
+    Val v = locals[arg];
+    if (!v) {
+        unbound_local(co, (int)arg);
+        goto error;
+    }
+    PUSH(v);
+    DISPATCH();
+}
+L_STORE_FAST:
+    locals[arg] = POP();
+    *sp = V_NULL;
+    DISPATCH();
+L_DELETE_FAST:
+    if (!locals[arg]) {
+        unbound_local(co, (int)arg);
+        goto error;
+    }
+    locals[arg] = V_NULL;
+    DISPATCH();
+L_LOAD_DEREF: {
+    Val v = ((Cell *)cells[arg])->v;
+    if (!v) {
+        if ((int)arg < co->ncells)
+            raise(e_UnboundLocalError, "cannot access local variable '%s' where it is not associated with a value", CSTR(deref_name(co, (int)arg)));
+        else
+            raise(e_NameError, "cannot access free variable '%s' where it is not associated with a value in enclosing scope", CSTR(deref_name(co, (int)arg)));
+        goto error;
+    }
+    PUSH(v);
+    DISPATCH();
+}
+L_STORE_DEREF:
+    ((Cell *)cells[arg])->v = POP();
+    DISPATCH();
+L_DELETE_DEREF:
+    ((Cell *)cells[arg])->v = V_NULL;
+    DISPATCH();
+L_LOAD_CLOSURE:
+    PUSH(cells[arg]);
+    DISPATCH();
+L_LOAD_CLASSDEREF: {
+    Val name = deref_name(co, (int)arg);
+    Val v = f->locals ? dict_get_str(f->locals, name) : V_NULL;
+    if (!v)
+        v = ((Cell *)cells[arg])->v;
+    if (!v) {
+        name_error(name);
+        goto error;
+    }
+    PUSH(v);
+    DISPATCH();
+}
+L_LOAD_GLOBAL: {
+    Val name = names[arg];
+    Val v = dict_get_str(f->globals, name);
+    if (!v) {
+        v = dict_get_str(kr_builtins, name);
+        if (!v) {
+            name_error(name);
+            goto error;
+        }
+    }
+    PUSH(v);
+    DISPATCH();
+}
+L_STORE_GLOBAL: {
+    Val v = POP();
+    *sp = V_NULL;
+    CHECK(dict_set(f->globals, names[arg], v));
+    DISPATCH();
+}
+L_DELETE_GLOBAL: {
+    int r = dict_del(f->globals, names[arg]);
+    if (r <= 0) {
+        if (r == 0)
+            name_error(names[arg]);
+        goto error;
+    }
+    DISPATCH();
+}
+L_LOAD_NAME: {
+    Val name = names[arg];
+    Val v = f->locals ? dict_get(f->locals, name) : V_NULL;
+    if (!v) {
+        if (ts->cur_exc) goto error;
+        v = dict_get_str(f->globals, name);
+        if (!v) {
+            v = dict_get_str(kr_builtins, name);
+            if (!v) {
+                name_error(name);
+                goto error;
+            }
+        }
+    }
+    PUSH(v);
+    DISPATCH();
+}
+L_STORE_NAME: {
+    Val v = POP();
+    *sp = V_NULL;
+    CHECK(dict_set(f->locals ? f->locals : f->globals, names[arg], v));
+    DISPATCH();
+}
+L_DELETE_NAME: {
+    int r = dict_del(f->locals ? f->locals : f->globals, names[arg]);
+    if (r <= 0) {
+        if (r == 0)
+            name_error(names[arg]);
+        goto error;
+    }
+    DISPATCH();
+}
+L_LOAD_ATTR: {
+    Val o = TOP();
+    Val name = names[arg];
+    if (IS_PTR(o)) {
+        Type *t = AS_OBJ(o)->type;
+        if (t->kind == K_INSTANCE && ((Instance *)o)->dict) {
+            Val v = dict_get_str(((Instance *)o)->dict, name);
+            if (v) {
+                /* an instance value wins unless the class has a property of that name */
+                Val d = type_lookup(t, name);
+                if (!d || !IS_PTR(d) || AS_OBJ(d)->type->kind != K_PROPERTY) {
+                    TOP() = v;
+                    DISPATCH();
+                }
+            }
+        } else if (t->kind == K_MODULE) {
+            Val v = dict_get_str(((Module *)o)->dict, name);
+            if (v) {
+                TOP() = v;
+                DISPATCH();
+            }
+        }
+    }
+    Val r = getattr(o, name);
+    CHECK(r);
+    TOP() = r;
+    DISPATCH();
+}
+L_STORE_ATTR: {
+    Val o = POP();
+    Val v = POP();
+    sp[0] = sp[1] = V_NULL;
+    CHECK(setattr(o, names[arg], v));
+    DISPATCH();
+}
+L_DELETE_ATTR: {
+    Val o = POP();
+    CHECK(delattr(o, names[arg]));
+    DISPATCH();
+}
+L_LOAD_METHOD: {
+    Val o = TOP();
+    Val self;
+    Val m = getmethod(o, names[arg], &self);
+    CHECK(m);
+    TOP() = m;
+    PUSH(self);
+    *(volatile Val *)&self = V_NULL;   /* no stale root in this C frame */
+    DISPATCH();
+}
+L_CALL_METHOD: {
+    int n = (int)arg;
+    Val self = sp[-n - 1];
+    Val fn = sp[-n - 2];
+    Val r;
+    if (self)
+        r = call(fn, sp - n - 1, n + 1, V_NULL);
+    else
+        r = call(fn, sp - n, n, V_NULL);
+    sp -= n + 2;
+    for (int z = 0; z < n + 2; z++) sp[z] = V_NULL;
+    CHECK(r);
+    PUSH(r);
+    DISPATCH();
+}
+L_CALL_METHOD_KW: {
+    Val kw = POP();
+    int n = (int)arg;
+    int npos = n - (int)TUP(kw)->len;
+    Val self = sp[-n - 1];
+    Val fn = sp[-n - 2];
+    Val r;
+    if (self)
+        r = call(fn, sp - n - 1, npos + 1, kw);
+    else
+        r = call(fn, sp - n, npos, kw);
+    sp -= n + 2;
+    for (int z = 0; z < n + 2; z++) sp[z] = V_NULL;
+    CHECK(r);
+    PUSH(r);
+    DISPATCH();
+}
+L_CALL_FUNCTION: {
+    int n = (int)arg;
+    Val fn = sp[-n - 1];
+    Val r = call(fn, sp - n, n, V_NULL);
+    sp -= n + 1;
+    for (int z = 0; z < n + 1; z++) sp[z] = V_NULL;
+    CHECK(r);
+    PUSH(r);
+    DISPATCH();
+}
+L_CALL_FUNCTION_KW: {
+    Val kw = POP();
+    int n = (int)arg;
+    Val fn = sp[-n - 1];
+    Val r = call(fn, sp - n, n - (int)TUP(kw)->len, kw);
+    sp -= n + 1;
+    for (int z = 0; z < n + 1; z++) sp[z] = V_NULL;
+    CHECK(r);
+    PUSH(r);
+    DISPATCH();
+}
+L_CALL_FUNCTION_EX: {
+    Val kwargs = (arg & 1) ? POP() : V_NULL;
+    Val args = POP();
+    Val fn = POP();
+    Val r = call_ex(fn, args, kwargs);
+    CHECK(r);
+    PUSH(r);
+    DISPATCH();
+}
+L_MAKE_FUNCTION: {
+    Val c = POP();
+    Val closure = (arg & 4) ? POP() : V_NULL;
+    Val kwdefaults = (arg & 2) ? POP() : V_NULL;
+    Val defaults = (arg & 1) ? POP() : V_NULL;
+    Func *fn = (Func *)func_new((Code *)c, f->globals);
+    CHECK(fn);
+    fn->closure = closure;
+    fn->kwdefaults = kwdefaults;
+    fn->defaults = defaults;
+    PUSH((Val)fn);
+    DISPATCH();
+}
+L_BUILD_CLASS: {
+    int n = (int)arg;
+    Val r = build_class(sp[-n - 2], sp[-n - 1], sp - n, n, V_NULL);
+    sp -= n + 2;
+    for (int z = 0; z < n + 2; z++) sp[z] = V_NULL;
+    CHECK(r);
+    PUSH(r);
+    DISPATCH();
+}
+L_BINARY_OP: {
+    Val b = POP();
+    Val a = TOP();
+    *sp = V_NULL;
+    if (IS_INT(a) && IS_INT(b)) {
+        intptr_t x = INT_VAL(a), y = INT_VAL(b), r;
+        switch (arg & 15) {
+        case OP_ADD: r = x + y; if (FITS_SMALL(r)) { TOP() = MK_INT(r); DISPATCH(); } break;
+        case OP_SUB: r = x - y; if (FITS_SMALL(r)) { TOP() = MK_INT(r); DISPATCH(); } break;
+        case OP_MUL: if (!__builtin_mul_overflow(x, y, &r) && FITS_SMALL(r)) { TOP() = MK_INT(r); DISPATCH(); } break;
+        case OP_AND: TOP() = MK_INT(x & y); DISPATCH();
+        case OP_OR: TOP() = MK_INT(x | y); DISPATCH();
+        case OP_XOR: TOP() = MK_INT(x ^ y); DISPATCH();
+        case OP_RSHIFT: if (y >= 0 && y < 63) { TOP() = MK_INT(x >> y); DISPATCH(); } break;
+        case OP_LSHIFT: if (y >= 0 && y < 32 && x >= -(1L << 28) && x < (1L << 28)) { TOP() = MK_INT(x << y); DISPATCH(); } break;
+        case OP_MOD: if (y > 0 && x >= 0) { TOP() = MK_INT(x % y); DISPATCH(); } break;
+        case OP_FLOORDIV: if (y > 0 && x >= 0) { TOP() = MK_INT(x / y); DISPATCH(); } break;
+        default: break;
+        }
+    } else if (IS_PTR(a) && IS_PTR(b)) {
+        Type *ta = AS_OBJ(a)->type, *tb = AS_OBJ(b)->type;
+        if (ta == kr_types[K_FLOAT] && tb == kr_types[K_FLOAT]) {
+            double x = FLOAT_VAL(a), y = FLOAT_VAL(b);
+            Val r = V_NULL;
+            switch (arg & 15) {
+            case OP_ADD: r = float_new(x + y); break;
+            case OP_SUB: r = float_new(x - y); break;
+            case OP_MUL: r = float_new(x * y); break;
+            case OP_TRUEDIV: if (y != 0.0) r = float_new(x / y); break;
+            default: break;
+            }
+            if (r) { TOP() = r; DISPATCH(); }
+        } else if (ta == kr_types[K_STR] && tb == kr_types[K_STR] && (arg & 15) == OP_ADD) {
+            Val r = str_cat(a, b);
+            CHECK(r);
+            TOP() = r;
+            DISPATCH();
+        }
+    }
+    Val r = binary_op((int)arg, a, b);
+    CHECK(r);
+    TOP() = r;
+    DISPATCH();
+}
+L_COMPARE_OP: {
+    Val b = POP();
+    Val a = TOP();
+    if (IS_INT(a) && IS_INT(b)) {
+        intptr_t x = (intptr_t)a, y = (intptr_t)b;
+        bool r;
+        switch (arg) {
+        case CMP_LT: r = x < y; break;
+        case CMP_LE: r = x <= y; break;
+        case CMP_EQ: case CMP_IS: r = x == y; break;
+        case CMP_NE: case CMP_ISNOT: r = x != y; break;
+        case CMP_GT: r = x > y; break;
+        case CMP_GE: r = x >= y; break;
+        default: goto slow_compare;
+        }
+        TOP() = MK_BOOL(r);
+        DISPATCH();
+    }
+    if (arg == CMP_IS) { TOP() = MK_BOOL(a == b); DISPATCH(); }
+    if (arg == CMP_ISNOT) { TOP() = MK_BOOL(a != b); DISPATCH(); }
+slow_compare: {
+        Val r = compare_op((int)arg, a, b);
+        CHECK(r);
+        TOP() = r;
+        DISPATCH();
+    }
+}
+L_BUILD_TUPLE: {
+    int n = (int)arg;
+    Val t = tuple_from(sp - n, (size_t)n);
+    CHECK(t);
+    sp -= n;
+    PUSH(t);
+    DISPATCH();
+}
+L_BUILD_LIST: {
+    int n = (int)arg;
+    Val l = list_from(sp - n, (size_t)n);
+    CHECK(l);
+    sp -= n;
+    PUSH(l);
+    DISPATCH();
+}
+L_BUILD_SET: {
+    int n = (int)arg;
+    Val s = set_new(kr_types[K_SET]);
+    CHECK(s);
+    for (int i = n; i > 0; i--)
+        CHECK(set_add(s, sp[-i]));
+    sp -= n;
+    PUSH(s);
+    DISPATCH();
+}
+L_BUILD_MAP: {
+    int n = (int)arg;
+    Val d = dict_new();
+    CHECK(d);
+    for (int i = n; i > 0; i--)
+        CHECK(dict_set(d, sp[-2 * i], sp[-2 * i + 1]));
+    sp -= 2 * n;
+    PUSH(d);
+    DISPATCH();
+}
+L_BUILD_SLICE: {
+    Val st = arg == 3 ? POP() : V_NONE;
+    Val b = POP();
+    Val a = POP();
+    Val s = slice_new(a, b, st);
+    CHECK(s);
+    PUSH(s);
+    DISPATCH();
+}
+L_BUILD_STRING: {
+    int n = (int)arg;
+    Val s = build_string(sp - n, n);
+    CHECK(s);
+    sp -= n;
+    PUSH(s);
+    DISPATCH();
+}
+L_FORMAT_VALUE: {
+    Val spec = (arg & 4) ? POP() : V_NULL;
+    Val v = TOP();
+    int conv = (int)(arg & 3);
+    if (conv == 1) { v = to_str(v); CHECK(v); }
+    else if (conv >= 2) { v = repr(v); CHECK(v); }
+    if (!(spec == V_NULL && IS_PTR(v) && AS_OBJ(v)->type == kr_types[K_STR])) {
+        v = format_value(v, spec);
+        CHECK(v);
+    }
+    TOP() = v;
+    DISPATCH();
+}
+L_LIST_APPEND: {
+    Val v = POP();
+    CHECK(list_append(sp[-(int)arg], v));
+    DISPATCH();
+}
+L_SET_ADD: {
+    Val v = POP();
+    CHECK(set_add(sp[-(int)arg], v));
+    DISPATCH();
+}
+L_MAP_ADD: {
+    Val v = POP();
+    Val k = POP();
+    CHECK(dict_set(sp[-(int)arg], k, v));
+    DISPATCH();
+}
+L_LIST_EXTEND: {
+    Val v = POP();
+    if (!list_extend(TOP(), v)) {
+        if (exc_pending_is(e_TypeError) && !IS_PTR(v)) {
+            exc_clear();
+            raise(e_TypeError, "Value after * must be an iterable, not %s", type_name(v));
+        }
+        goto error;
+    }
+    DISPATCH();
+}
+L_SET_UPDATE: {
+    Val v = POP();
+    CHECK(set_update(TOP(), v));
+    DISPATCH();
+}
+L_DICT_UPDATE: {
+    Val v = POP();
+    if (!IS_PTR(v) || (type_of(v)->kind != K_DICT && !getattr_opt(v, str_intern_c("keys")))) {
+        if (ts->cur_exc) exc_clear();
+        raise(e_TypeError, "'%s' object is not a mapping", type_name(v));
+        goto error;
+    }
+    CHECK(dict_update(TOP(), v));
+    DISPATCH();
+}
+L_DICT_MERGE: {
+    Val v = POP();
+    CHECK(dict_merge_kw(TOP(), v, sp[-3]));
+    DISPATCH();
+}
+L_UNPACK_SEQUENCE: {
+    Val seq = POP();
+    if (IS_PTR(seq) && AS_OBJ(seq)->type == kr_types[K_TUPLE] && TUP(seq)->len == arg) {
+        Val *items = TUP(seq)->items;
+        for (int i = (int)arg - 1; i >= 0; i--)
+            PUSH(items[i]);
+        DISPATCH();
+    }
+    CHECK(unpack(seq, (int)arg, &sp));
+    DISPATCH();
+}
+L_UNPACK_EX: {
+    Val seq = POP();
+    CHECK(unpack_ex(seq, (int)(arg & 0xff), (int)(arg >> 8), &sp));
+    DISPATCH();
+}
+L_JUMP:
+    if (code + arg < ip && vm_safepoint_pending) {
+        f->sp = sp;
+        run_safepoint();
+    }
+    JUMPTO(arg);
+    DISPATCH();
+L_POP_JUMP_IF_FALSE: {
+    Val v = POP();
+    if (v == V_FALSE) { JUMPTO(arg); DISPATCH(); }
+    if (v == V_TRUE) DISPATCH();
+    int t = truthy(v);
+    if (t < 0) goto error;
+    if (!t) JUMPTO(arg);
+    DISPATCH();
+}
+L_POP_JUMP_IF_TRUE: {
+    Val v = POP();
+    if (v == V_TRUE) { JUMPTO(arg); DISPATCH(); }
+    if (v == V_FALSE) DISPATCH();
+    int t = truthy(v);
+    if (t < 0) goto error;
+    if (t) JUMPTO(arg);
+    DISPATCH();
+}
+L_JUMP_IF_FALSE_OR_POP: {
+    int t = truthy(TOP());
+    if (t < 0) goto error;
+    if (!t) JUMPTO(arg);
+    else sp--;
+    DISPATCH();
+}
+L_JUMP_IF_TRUE_OR_POP: {
+    int t = truthy(TOP());
+    if (t < 0) goto error;
+    if (t) JUMPTO(arg);
+    else sp--;
+    DISPATCH();
+}
+L_FOR_ITER: {
+    Val itv = TOP();
+    if (IS_PTR(itv) && AS_OBJ(itv)->type->kind == K_ITER) {
+        Iter *it = (Iter *)itv;
+        if (it->kind == IT_RANGE) {
+            if (it->step > 0 ? it->i < it->stop : it->i > it->stop) {
+                PUSH(MK_INT(it->i));
+                it->i += it->step;
+                DISPATCH();
+            }
+            *--sp = V_NULL;
+            JUMPTO(arg);
+            DISPATCH();
+        }
+        if (it->kind == IT_SEQ && it->seq) {
+            Val *items;
+            size_t n;
+            seq_items(it->seq, &items, &n);
+            if ((size_t)it->i < n) {
+                PUSH(items[it->i++]);
+                DISPATCH();
+            }
+            it->seq = V_NULL;
+            *--sp = V_NULL;
+            JUMPTO(arg);
+            DISPATCH();
+        }
+    }
+    Val v = iter_next(itv);
+    if (v) {
+        PUSH(v);
+        DISPATCH();
+    }
+    if (ts->cur_exc)
+        goto error;
+    *--sp = V_NULL;
+    JUMPTO(arg);
+    DISPATCH();
+}
+L_SETUP_FINALLY:
+    if (f->nblocks >= MAX_BLOCKS) {
+        raise(e_SystemError, "too many statically nested blocks");
+        goto error;
+    }
+    f->blocks[f->nblocks].handler = (uint16_t)arg;
+    f->blocks[f->nblocks].level = (uint16_t)(sp - f->stack);
+    f->nblocks++;
+    DISPATCH();
+L_SETUP_CLEANUP:
+    if (f->nblocks >= MAX_BLOCKS) {
+        raise(e_SystemError, "too many statically nested blocks");
+        goto error;
+    }
+    f->blocks[f->nblocks].handler = (uint16_t)arg;
+    f->blocks[f->nblocks].level = (uint16_t)(sp - f->stack - 1);
+    f->nblocks++;
+    DISPATCH();
+L_RAISE_VARARGS: {
+    if (arg == 0) {
+        if (!ts->handled_exc) {
+            raise(e_RuntimeError, "No active exception to reraise");
+            goto error;
+        }
+        ts->cur_exc = ts->handled_exc;
+        ts->reraise = true;
+        goto error;
+    }
+    Val cause = arg == 2 ? POP() : V_NULL;
+    Val exc = POP();
+    do_raise(exc, cause);
+    goto error;
+}
+L_IMPORT_NAME: {
+    Val fromlist = POP();
+    Val level = TOP();
+    Val m = import_module(names[arg], fromlist, (int)INT_VAL(level), f->globals);
+    CHECK(m);
+    TOP() = m;
+    DISPATCH();
+}
+L_IMPORT_FROM: {
+    Val v = import_from(TOP(), names[arg]);
+    CHECK(v);
+    PUSH(v);
+    DISPATCH();
+}
+L_LOAD_FAST_LOAD_FAST:
+L_LOAD_FAST_ATTR:
+L_COMPARE_JUMP_IF_FALSE:
+    raise(e_SystemError, "unimplemented opcode %d", (int)op);
+    goto error;
+
+error: {
+    Val exc = ts->cur_exc;
+    if (!exc) {
+        raise(e_SystemError, "error return without exception set");
+        exc = ts->cur_exc;
+    }
+    if (!ts->reraise) {
+        Exc *e = (Exc *)exc;
+        if (IS_PTR(exc) && type_of(exc)->kind == K_EXC && (!e->tb || LST(e->tb)->len == 0) && !e->context &&
+            ts->handled_exc && ts->handled_exc != exc)
+            e->context = ts->handled_exc;
+        exc_add_tb(exc, co, (uint32_t)(last_ip - code));
+    }
+    ts->reraise = false;
+    if (f->nblocks > 0) {
+        Block b = f->blocks[--f->nblocks];
+        Val *nsp = f->stack + b.level;
+        while (sp > nsp) *--sp = V_NULL;
+        sp = nsp;
+        PUSH(exc);
+        ts->cur_exc = V_NULL;
+        JUMPTO(b.handler);
+        DISPATCH();
+    }
+    result = V_NULL;
+    f->yielded = false;
+    goto exit;
+}
+
+exit:
+exit_keep:
+    ts->frame = f->back;
+    ts->depth--;
+    return result;
+}

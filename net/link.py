@@ -1,0 +1,160 @@
+"""The link layer (the seed's `net_link`): interfaces, the driver grid, and the
+path from a driver's receive ring to the EtherType handlers.
+
+net_link_init() probes the PCI bus, binds every NIC `driver_grid` has a driver
+for (named eth0, eth1, ... in PCI order), brings them up and adds the loopback
+interface `lo`; net_link_primary() is the default interface for routing.
+Drivers register themselves in driver_grid when imported (the kernel imports
+drivers.e1000 and drivers.rtl8139), call receive(iface, pkb) for each frame and
+expose transmit(pkb).
+"""
+from net import addr, ether, stats
+
+ETH_HEADER = 14
+ETH_MIN_FRAME = 60          # without FCS; shorter frames from peers are accepted
+MAC_BROADCAST = b"\xff\xff\xff\xff\xff\xff"
+
+COUNTERS = ("rx_packets", "rx_bytes", "rx_errors", "rx_dropped", "tx_packets", "tx_bytes", "tx_errors",
+            "tx_dropped")
+
+
+class Interface:
+    def __init__(self, name, mac, mtu, driver=None):
+        self.name = name
+        self.mac = mac
+        self.mtu = mtu
+        self.driver = driver            # object with transmit(pkb) -> bool, or None (lo)
+        self.up = False
+        self.ipv4 = []                  # [(address, prefix_len)]
+        self.counters = {}
+        for c in COUNTERS:
+            self.counters[c] = 0
+
+    def transmit(self, pkb):
+        """Sends a complete Ethernet frame; the interface owns pkb from here on."""
+        n = len(pkb)
+        c = self.counters
+        if not self.up or n > self.mtu + ETH_HEADER:
+            c["tx_dropped"] += 1
+            pkb.release()
+            return False
+        for hook in captures:
+            hook(self, "tx", pkb)
+        if self.driver.transmit(pkb):
+            c["tx_packets"] += 1
+            c["tx_bytes"] += n
+            return True
+        c["tx_errors"] += 1
+        return False
+
+
+class Loopback:
+    """lo: what is sent comes back in on the receive path."""
+
+    def transmit(self, pkb):
+        receive(lo, pkb)
+        return True
+
+
+interfaces = []                 # in PCI order, lo last
+lo = None
+captures = []                   # fn(iface, direction "rx"/"tx", pkb): the frame capture hook
+driver_grid = {}                # (vendor, device) -> driver class (drivers register themselves)
+unclaimed = []                  # PCI network functions no driver claimed
+
+
+def register_driver(vendor, device, cls):
+    driver_grid[(vendor, device)] = cls
+
+
+def receive(iface, pkb):
+    """Called by drivers for every received frame (pkb's window = the whole frame)."""
+    c = iface.counters
+    n = len(pkb)
+    if n < ETH_HEADER:
+        c["rx_errors"] += 1
+        stats.drop("link", "runt")
+        pkb.release()
+        return
+    if n > iface.mtu + ETH_HEADER:
+        c["rx_errors"] += 1
+        stats.drop("link", "oversize")
+        pkb.release()
+        return
+    c["rx_packets"] += 1
+    c["rx_bytes"] += n
+    for hook in captures:
+        hook(iface, "rx", pkb)
+    ether.dispatch(iface, pkb)
+
+
+def add_interface(iface):
+    interfaces.append(iface)
+    return iface
+
+
+def by_name(name):
+    for iface in interfaces:
+        if iface.name == name:
+            return iface
+    return None
+
+
+def net_link_init(pci_functions, machine_module):
+    """Binds drivers to the NICs among pci_functions and brings them up; returns the interfaces."""
+    global lo
+    n = 0
+    for f in pci_functions:
+        cls = driver_grid.get((f.vendor, f.device))
+        if cls is None:
+            if f.class_code == 0x02:
+                unclaimed.append(f)
+            continue
+        name = f"eth{n}"
+        n += 1
+        try:
+            drv = cls(f, name, machine_module)
+            iface = add_interface(Interface(name, drv.mac, drv.mtu, drv))
+            drv.iface = iface
+            f.driver = cls.NAME
+            drv.start()
+            iface.up = True
+        except Exception as e:
+            print(f"{name}: {cls.NAME} failed to start: {type(e).__name__}: {e}")
+    lo = add_interface(Interface("lo", b"\0\0\0\0\0\0", 65536, Loopback()))
+    lo.up = True
+    return interfaces
+
+
+def net_link_primary():
+    """The default interface: the first Ethernet interface that is up, else lo."""
+    for iface in interfaces:
+        if iface.up and iface is not lo:
+            return iface
+    return lo
+
+
+def format_mac(mac):
+    return ":".join(f"{b:02x}" for b in mac)
+
+
+def format_links():
+    """`ip link`-style listing with counters."""
+    lines = []
+    for i, iface in enumerate(interfaces):
+        state = "UP" if iface.up else "DOWN"
+        kind = "loopback" if iface is lo else "ether"
+        drv = f" driver {iface.driver.NAME}" if iface.driver is not None and hasattr(iface.driver, "NAME") else ""
+        extra = ""
+        if hasattr(iface.driver, "link_up"):
+            extra = " link " + ("up" if iface.driver.link_up() else "down")
+        lines.append(f"{i + 1}: {iface.name}: <{state}> mtu {iface.mtu}{drv}{extra}")
+        lines.append(f"    link/{kind} {format_mac(iface.mac)}")
+        for address, plen in iface.ipv4:
+            lines.append(f"    inet {addr.format_ipv4(address)}/{plen}")
+        c = iface.counters
+        lines.append(f"    RX: packets {c['rx_packets']} bytes {c['rx_bytes']} errors {c['rx_errors']} "
+                     f"dropped {c['rx_dropped']}")
+        lines.append(f"    TX: packets {c['tx_packets']} bytes {c['tx_bytes']} errors {c['tx_errors']} "
+                     f"dropped {c['tx_dropped']}")
+    return "\n".join(lines)

@@ -1,0 +1,23 @@
+# Generator expressions as sole call arguments, with other arguments, and chained through builtins.
+data = [("eth0", 1500), ("lo", 65536), ("wlan0", 1500), ("tap0", 1280)]
+print(sum(mtu for _, mtu in data), max(mtu for _, mtu in data), min((mtu, name) for name, mtu in data))
+print(sorted((name for name, mtu in data if mtu == 1500), reverse=True))
+print(", ".join(name.upper() for name, _ in data), "".join(str(len(n)) for n, _ in data))
+print(dict((name, mtu // 100) for name, mtu in data), set(mtu for _, mtu in data) == {1500, 65536, 1280})
+print(list(enumerate((n for n, _ in data), 1)), tuple(m % 7 for _, m in data))
+print(any(name.startswith("w") for name, _ in data), all(mtu >= 1280 for _, mtu in data))
+print(sum((1 for _ in range(10)), 100), max((x * x for x in range(-5, 3)), default=0))
+print(min((c for c in "kernel"), key=ord), sorted((x % 5 for x in range(12)), key=lambda v: -v))
+print(list(zip((a for a in "abc"), (b * 2 for b in range(3)))))
+print(list(map(lambda p: p[0], (pair for pair in data if pair[1] < 2000))))
+total = sum(sum(row) for row in ([i * j for j in range(3)] for i in range(3)))
+print(total, sum(x for row in [[1, 2], [3]] for x in row))
+nested = list(list(x * y for y in range(3)) for x in range(3))
+print(nested)
+print(bytes(b ^ 0x20 for b in b"Krait"), bytearray(x for x in range(65, 70)))
+print(str(tuple(str(i) for i in range(3))), frozenset(x for x in "aab") == frozenset("ab"))
+lines = ["rx 10", "tx 5", "rx 7", "err 1"]
+print(sum(int(l.split()[1]) for l in lines if l.startswith("rx")))
+print({k: sum(int(l.split()[1]) for l in lines if l.split()[0] == k) for k in ("rx", "tx", "err")})
+print(sorted(set(l.split()[0] for l in lines)), next((l for l in lines if "err" in l), None))
+print(next((l for l in lines if "drop" in l), "no drops"))

@@ -1,0 +1,27 @@
+# printf-style % formatting.
+print("%d %i %s %r" % (42, -7, "str", "repr"))
+print("%5d|%-5d|%05d|%+d|% d" % (42, 42, 42, 42, 42))
+print("%x %X %o %#x %#o %08x" % (255, 255, 8, 255, 8, 48879))
+print("%f %.2f %10.3f %-10.1f| %e %.3E %g %G" % (3.14159, 3.14159, 3.14159, 3.14159, 12345.678, 0.00012, 1e-10, 1e20))
+print("%s and %s" % ("a", "b"))
+print("%s" % (1, ))
+print("%s" % [1, 2])
+print("%s" % ((1, 2),))
+print("%c%c%c" % (75, "r", 97))
+print("100%% done, %d%%" % 50)
+print("%(name)s is %(age)d years" % {"name": "krait", "age": 1})
+print("%*d|%-*d|" % (6, 7, 6, 7))
+print("%.3s|%5.2s|" % ("abcdef", "xyz"))
+print("%d" % 3.99, "%s" % 3.99, "%r" % 3.99, "%.0f" % 2.5, "%.0f" % 3.5)
+print("%d" % True, "%s" % None, "%s" % b"bytes")
+print(b"%d bytes %s" % (5, b"raw"), b"%x" % 255)
+for fmt_str, args in (("%d", "x"), ("%d %d", (1,)), ("%d", (1, 2)), ("%q", 1), ("%(k)s", 1)):
+    try:
+        print(fmt_str % args)
+    except (TypeError, ValueError, KeyError) as e:
+        print(type(e).__name__, e)
+row = ("eth0", 1500, 12.5)
+print("%-8s|%6d|%8.2f" % row)
+print("%s" % "single", "%s-%s" % tuple("ab"))
+print("%i %u" % (-3, 3))
+print("%.2f%%" % 99.5)

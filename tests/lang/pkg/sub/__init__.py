@@ -1,0 +1,2 @@
+print("pkg.sub init")
+LEVEL = 2

@@ -1,0 +1,1 @@
+"""Host-side toolchain of Krait: the Python-subset compiler and the hosted VM build."""

@@ -1,0 +1,65 @@
+"""The bytecode instruction set, shared by the compiler and (through the generated
+kernel/runtime/opcodes.h) the VM. Opcodes below HAVE_ARG are one byte; the others
+carry a 16-bit little-endian argument."""
+from pathlib import Path
+
+NO_ARG = [
+    "NOP", "POP_TOP", "ROT_TWO", "ROT_THREE", "ROT_FOUR", "DUP_TOP", "DUP_TOP_TWO",
+    "UNARY_NEG", "UNARY_POS", "UNARY_NOT", "UNARY_INVERT",
+    "BINARY_SUBSCR", "STORE_SUBSCR", "DELETE_SUBSCR", "GET_ITER", "RETURN_VALUE",
+    "YIELD_VALUE", "GET_YIELD_FROM_ITER", "YIELD_FROM", "POP_BLOCK", "PUSH_EXC_INFO",
+    "POP_EXCEPT", "POP_EXCEPT_RERAISE", "RERAISE", "CHECK_EXC_MATCH", "BEFORE_WITH",
+    "WITH_EXIT_NORMAL", "WITH_EXCEPT_START", "LIST_TO_TUPLE", "LOAD_NULL",
+    "LOAD_ASSERTION_ERROR", "POP_FOR_ITER",
+]
+WITH_ARG = [
+    "LOAD_CONST", "LOAD_FAST", "STORE_FAST", "DELETE_FAST", "LOAD_DEREF", "STORE_DEREF",
+    "DELETE_DEREF", "LOAD_CLOSURE", "LOAD_GLOBAL", "STORE_GLOBAL", "DELETE_GLOBAL",
+    "LOAD_NAME", "STORE_NAME", "DELETE_NAME", "LOAD_CLASSDEREF", "LOAD_ATTR", "STORE_ATTR",
+    "DELETE_ATTR", "LOAD_METHOD", "CALL_METHOD", "CALL_METHOD_KW", "CALL_FUNCTION",
+    "CALL_FUNCTION_KW", "CALL_FUNCTION_EX", "MAKE_FUNCTION", "BUILD_CLASS", "BINARY_OP",
+    "COMPARE_OP", "BUILD_TUPLE", "BUILD_LIST", "BUILD_SET", "BUILD_MAP", "BUILD_SLICE",
+    "BUILD_STRING", "FORMAT_VALUE", "LIST_APPEND", "SET_ADD", "MAP_ADD", "LIST_EXTEND",
+    "SET_UPDATE", "DICT_UPDATE", "DICT_MERGE", "UNPACK_SEQUENCE", "UNPACK_EX", "JUMP",
+    "POP_JUMP_IF_FALSE", "POP_JUMP_IF_TRUE", "JUMP_IF_FALSE_OR_POP", "JUMP_IF_TRUE_OR_POP",
+    "FOR_ITER", "SETUP_FINALLY", "SETUP_CLEANUP", "RAISE_VARARGS", "IMPORT_NAME",
+    "IMPORT_FROM", "LOAD_FAST_LOAD_FAST", "LOAD_FAST_ATTR", "COMPARE_JUMP_IF_FALSE",
+]
+HAVE_ARG = 64
+
+OPS = {}
+for i, name in enumerate(NO_ARG):
+    OPS[name] = i
+for i, name in enumerate(WITH_ARG):
+    OPS[name] = HAVE_ARG + i
+assert len(NO_ARG) <= HAVE_ARG and HAVE_ARG + len(WITH_ARG) <= 256
+globals().update(OPS)
+
+# MAKE_FUNCTION flags
+MF_DEFAULTS, MF_KWDEFAULTS, MF_CLOSURE = 1, 2, 4
+# FORMAT_VALUE flags: conversion in the low 2 bits, spec on the stack when bit 2 set
+FV_STR, FV_REPR, FV_SPEC = 1, 2, 4
+
+
+def c_header():
+    lines = ["/* Generated from toolchain/opcodes.py: do not edit. */",
+             "#ifndef KRAIT_OPCODES_H", "#define KRAIT_OPCODES_H",
+             f"#define OP_HAVE_ARG {HAVE_ARG}"]
+    for name, num in OPS.items():
+        lines.append(f"#define {name} {num}")
+    lines.append("#define OPCODE_TABLE(X) \\")
+    lines.append(" \\\n".join(f"    X({name})" for name in OPS))
+    lines += ["", "#endif", ""]
+    return "\n".join(lines)
+
+
+def write_c_header():
+    path = Path(__file__).resolve().parent.parent / "kernel" / "runtime" / "opcodes.h"
+    text = c_header()
+    if not path.exists() or path.read_text() != text:
+        path.write_text(text)
+    return path
+
+
+if __name__ == "__main__":
+    print(write_c_header())
