@@ -109,7 +109,8 @@ def cmd_test(args):
     if not kbuild.build(quiet_when_current=True):
         return 1
     jobs = args.jobs or str(2 * (os.cpu_count() or 1))
-    cmd = [sys.executable, "-m", "pytest", "tests", "-n", jobs, "-p", "no:cacheprovider"]
+    paths = [a for a in args.extra if not a.startswith("-") and (ROOT / a.split("::")[0]).exists()]
+    cmd = [sys.executable, "-m", "pytest", *([] if paths else ["tests"]), "-n", jobs, "-p", "no:cacheprovider"]
     if args.quick:
         cmd += ["-m", "not qemu"]
     cmd += args.extra

@@ -72,6 +72,13 @@ bool buffer_get(Val v, uint8_t **data, size_t *len, bool *writable)
         return true;
     case K_MEMVIEW: {
         MemView *m = (MemView *)v;
+        if (memview_released(v)) {
+            static uint8_t nothing[1];
+            *data = nothing;          /* callers that do not check see no bytes */
+            *len = 0;
+            *writable = false;
+            return false;
+        }
         uint8_t *d;
         size_t n;
         bool w;
@@ -170,11 +177,21 @@ Val memview_external(uint8_t *p, size_t len)
     return (Val)m;
 }
 
+bool memview_released(Val v)
+{
+    if (!IS_PTR(v) || type_of(v)->kind != K_MEMVIEW || !((MemView *)v)->released)
+        return false;
+    raise(e_ValueError, "operation forbidden on released memoryview object");
+    return true;
+}
+
 Val memview_new(Val base)
 {
     uint8_t *d;
     size_t n;
     bool w;
+    if (memview_released(base))
+        return V_NULL;
     if (!buffer_get(base, &d, &n, &w))
         return raise(e_TypeError, "memoryview: a bytes-like object is required, not '%s'", type_name(base));
     MemView *m = gc_alloc(kr_types[K_MEMVIEW], sizeof(MemView));
@@ -292,7 +309,8 @@ static Val hexstr(const uint8_t *d, size_t n, Val sep, intptr_t per)
 METHOD(b_hex)
 {
     uint8_t *d; size_t n; bool w;
-    buffer_get(args[0], &d, &n, &w);
+    if (!buffer_get(args[0], &d, &n, &w))
+        return V_NULL;
     Val sep = nargs > 1 ? args[1] : kwarg(args, nargs, kw, "sep");
     Val per = nargs > 2 ? args[2] : kwarg(args, nargs, kw, "bytes_per_sep");
     if (sep && IS_PTR(sep) && type_of(sep)->kind == K_BYTES)
@@ -330,14 +348,98 @@ static Val b_fromhex(Val *args, int nargs, Val kw)
     return r;
 }
 
-METHOD(b_decode)
+/* Length of the well-formed UTF-8 sequence at d (n > 0 bytes left), or 0 with
+ * *bad the length of the maximal ill-formed subpart (what one U+FFFD stands for,
+ * as in CPython) and *why the reason. */
+static size_t utf8_seq(const uint8_t *d, size_t n, bool ascii, size_t *bad, const char **why)
 {
-    (void)kw;
-    uint8_t *d; size_t n; bool w;
-    buffer_get(args[0], &d, &n, &w);
-    bool ascii = nargs > 1 && IS_STR(args[1]) && kstrcmp(CSTR(args[1]), "ascii") == 0;
-    bool latin = nargs > 1 && IS_STR(args[1]) && (kstrcmp(CSTR(args[1]), "latin-1") == 0 || kstrcmp(CSTR(args[1]), "latin1") == 0);
-    if (latin) {
+    uint8_t c = d[0], lo = 0x80, hi = 0xBF;
+    size_t need;
+    if (c < 0x80)
+        return 1;
+    *bad = 1;
+    if (ascii) {
+        *why = "ordinal not in range(128)";
+        return 0;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+        need = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 3;
+        if (c == 0xE0) lo = 0xA0;        /* overlong */
+        if (c == 0xED) hi = 0x9F;        /* surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 4;
+        if (c == 0xF0) lo = 0x90;        /* overlong */
+        if (c == 0xF4) hi = 0x8F;        /* beyond U+10FFFF */
+    } else {
+        *why = "invalid start byte";
+        return 0;
+    }
+    for (size_t j = 1; j < need; j++, lo = 0x80, hi = 0xBF) {
+        *bad = j;
+        if (j >= n) {
+            *why = "unexpected end of data";
+            return 0;
+        }
+        if (d[j] < lo || d[j] > hi) {
+            *why = "invalid continuation byte";
+            return 0;
+        }
+    }
+    return need;
+}
+
+static Val decode_error(const uint8_t *d, size_t at, size_t bad, bool ascii, const char *why)
+{
+    const char *codec = ascii ? "ascii" : "utf-8";
+    if (bad == 1)
+        return raise(e_UnicodeDecodeError, "'%s' codec can't decode byte 0x%x in position %d: %s",
+                     codec, (int)d[at], (int)at, why);
+    return raise(e_UnicodeDecodeError, "'%s' codec can't decode bytes in position %d-%d: %s",
+                 codec, (int)at, (int)(at + bad - 1), why);
+}
+
+/* Decode UTF-8 (or ASCII) with errors 'strict', 'replace' or 'ignore'. */
+static Val decode_utf8(const uint8_t *d, size_t n, bool ascii, const char *errors)
+{
+    bool replace = kstrcmp(errors, "replace") == 0;
+    bool ignore = kstrcmp(errors, "ignore") == 0;
+    SBuf b;
+    bool rebuilding = false;
+    size_t i = 0;
+    while (i < n) {
+        size_t bad;
+        const char *why;
+        size_t len = utf8_seq(d + i, n - i, ascii, &bad, &why);
+        if (len) {
+            if (rebuilding)
+                sb_add(&b, (const char *)d + i, len);
+            i += len;
+            continue;
+        }
+        if (!replace && !ignore) {
+            if (kstrcmp(errors, "strict") != 0)
+                return raise(e_LookupError, "unknown error handler name '%s'", errors);
+            return decode_error(d, i, bad, ascii, why);
+        }
+        if (!rebuilding) {
+            sb_init(&b, n + 8);
+            sb_add(&b, (const char *)d, i);
+            rebuilding = true;
+        }
+        if (replace)
+            sb_adds(&b, "\xef\xbf\xbd");
+        i += bad;
+    }
+    return rebuilding ? sb_to_str(&b) : str_new((const char *)d, n);
+}
+
+/* bytes.decode / str(bytes, ...): encoding and errors are str or V_NULL (defaults). */
+Val bytes_decode(const uint8_t *d, size_t n, Val encoding, Val errors)
+{
+    const char *enc = encoding && IS_STR(encoding) ? CSTR(encoding) : "utf-8";
+    if (kstrcmp(enc, "latin-1") == 0 || kstrcmp(enc, "latin1") == 0) {
         SBuf b;
         sb_init(&b, n);
         for (size_t i = 0; i < n; i++) {
@@ -346,44 +448,18 @@ METHOD(b_decode)
         }
         return sb_to_str(&b);
     }
-    /* validate UTF-8 (or ASCII) */
-    for (size_t i = 0; i < n;) {
-        uint8_t c = d[i];
-        size_t need = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-        bool bad = need == 0 || (ascii && c >= 0x80) || i + need > n || (need == 2 && c < 0xC2);
-        for (size_t j = 1; !bad && j < need; j++)
-            if ((d[i + j] & 0xC0) != 0x80)
-                bad = true;
-        if (bad) {
-            bool strict = nargs < 3 || kstrcmp(CSTR(args[2]), "strict") == 0;
-            if (strict) {
-                if (ascii)
-                    return raise(e_UnicodeDecodeError, "'ascii' codec can't decode byte 0x%x in position %d: ordinal not in range(128)", (int)c, (int)i);
-                return raise(e_UnicodeDecodeError, "'utf-8' codec can't decode byte 0x%x in position %d: invalid start byte", (int)c, (int)i);
-            }
-            /* errors='replace'/'ignore': rebuild */
-            SBuf b;
-            sb_init(&b, n);
-            bool rep = kstrcmp(CSTR(args[2]), "replace") == 0;
-            for (size_t k = 0; k < n;) {
-                uint8_t ch = d[k];
-                size_t nd = ch < 0x80 ? 1 : (ch & 0xE0) == 0xC0 ? 2 : (ch & 0xF0) == 0xE0 ? 3 : (ch & 0xF8) == 0xF0 ? 4 : 0;
-                bool bd = nd == 0 || (ascii && ch >= 0x80) || k + nd > n || (nd == 2 && ch < 0xC2);
-                for (size_t j = 1; !bd && j < nd; j++)
-                    if ((d[k + j] & 0xC0) != 0x80) bd = true;
-                if (bd) {
-                    if (rep) sb_adds(&b, "\xef\xbf\xbd");
-                    k++;
-                } else {
-                    sb_add(&b, (const char *)d + k, nd);
-                    k += nd;
-                }
-            }
-            return sb_to_str(&b);
-        }
-        i += need;
-    }
-    return str_new((const char *)d, n);
+    const char *err = errors && IS_STR(errors) ? CSTR(errors) : "strict";
+    return decode_utf8(d, n, kstrcmp(enc, "ascii") == 0, err);
+}
+
+METHOD(b_decode)
+{
+    uint8_t *d; size_t n; bool w;
+    buffer_get(args[0], &d, &n, &w);
+    Val enc = nargs > 1 ? args[1] : V_NULL, err = nargs > 2 ? args[2] : V_NULL, k;
+    if ((k = kwarg(args, nargs, kw, "encoding"))) enc = k;
+    if ((k = kwarg(args, nargs, kw, "errors"))) err = k;
+    return bytes_decode(d, n, enc, err);
 }
 
 static const uint8_t *bfind(const uint8_t *h, size_t hl, const uint8_t *n, size_t nl, bool rev)
@@ -476,12 +552,29 @@ METHOD(b_count)
     return MK_INT(c);
 }
 
+/* A start index past the end matches nothing, not even an empty affix. */
+static bool start_past_end(Val *args, int nargs, size_t n)
+{
+    int64_t x;
+    return nargs > 2 && args[2] != V_NONE && int_to_i64(args[2], &x) && x > (int64_t)n;
+}
+
 static Val affix(Val *args, int nargs, bool end)
 {
+    const char *name = end ? "endswith" : "startswith";
     uint8_t *d; size_t n; bool w;
     buffer_get(args[0], &d, &n, &w);
     if (nargs < 2)
-        return raise(e_TypeError, "startswith takes at least 1 argument");
+        return raise(e_TypeError, "%s() takes at least 1 argument (0 given)", name);
+    if (nargs > 4)
+        return raise(e_TypeError, "%s() takes at most 3 arguments (%d given)", name, nargs - 1);
+    for (int i = 2; i < nargs; i++) {
+        if (args[i] != V_NONE && !is_int(args[i]))
+            return raise(e_TypeError, "slice indices must be integers or None or have an __index__ method");
+    }
+    size_t a, b;
+    if (!range_args(args, nargs, 2, n, &a, &b) || start_past_end(args, nargs, n))
+        return V_FALSE;
     Val *cands = &args[1];
     size_t nc = 1;
     if (IS_PTR(args[1]) && type_of(args[1])->kind == K_TUPLE)
@@ -489,8 +582,9 @@ static Val affix(Val *args, int nargs, bool end)
     for (size_t i = 0; i < nc; i++) {
         uint8_t *p; size_t pl;
         if (!buffer_get(cands[i], &p, &pl, &w))
-            return raise(e_TypeError, "expected a bytes-like object");
-        if (pl <= n && memcmp(end ? d + n - pl : d, p, pl) == 0)
+            return raise(e_TypeError, "%s first arg must be bytes or a tuple of bytes, not %s",
+                         name, type_name(cands[i]));
+        if (pl <= b - a && memcmp(end ? d + b - pl : d + a, p, pl) == 0)
             return V_TRUE;
     }
     return V_FALSE;
@@ -518,6 +612,8 @@ METHOD(b_join)
     sb_init(&b, 64);
     for (size_t i = 0; i < LST(l)->len; i++) {
         uint8_t *p; size_t pl;
+        if (memview_released(LIST_ITEMS(l)[i]))
+            return V_NULL;
         if (!buffer_get(LIST_ITEMS(l)[i], &p, &pl, &w))
             return raise(e_TypeError, "sequence item %d: expected a bytes-like object, %s found", (int)i, type_name(LIST_ITEMS(l)[i]));
         buffer_get(args[0], &sep, &sl, &w);
@@ -709,7 +805,8 @@ METHOD(mv_tobytes)
 {
     (void)kw; (void)nargs;
     uint8_t *d; size_t n; bool w;
-    buffer_get(args[0], &d, &n, &w);
+    if (!buffer_get(args[0], &d, &n, &w))
+        return V_NULL;
     return bytes_new(d, n);
 }
 
@@ -717,7 +814,8 @@ METHOD(mv_tolist)
 {
     (void)kw; (void)nargs;
     uint8_t *d; size_t n; bool w;
-    buffer_get(args[0], &d, &n, &w);
+    if (!buffer_get(args[0], &d, &n, &w))
+        return V_NULL;
     Val l = list_new(n);
     if (!l)
         return V_NULL;
@@ -727,9 +825,10 @@ METHOD(mv_tolist)
     return l;
 }
 
-METHOD(mv_release) { (void)kw; (void)nargs; (void)args; return V_NONE; }
-METHOD(mv_enter) { (void)kw; (void)nargs; return args[0]; }
-METHOD(mv_exit) { (void)kw; (void)nargs; (void)args; return V_FALSE; }
+/* A released view forbids every later use of its memory. */
+METHOD(mv_release) { (void)kw; (void)nargs; ((MemView *)args[0])->released = true; return V_NONE; }
+METHOD(mv_enter) { (void)kw; (void)nargs; return memview_released(args[0]) ? V_NULL : args[0]; }
+METHOD(mv_exit) { (void)kw; (void)nargs; ((MemView *)args[0])->released = true; return V_FALSE; }
 
 void bytes_init(void)
 {

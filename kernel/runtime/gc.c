@@ -65,12 +65,10 @@ void gc_add_root(Val *slot)
     roots[nroots++] = slot;
 }
 
-static void make_free(uint8_t *p, size_t ngran)
+/* Put a free chunk (header already written, already counted in free_bytes) on its list. */
+static void file_chunk(FreeChunk *c)
 {
-    FreeChunk *c = (FreeChunk *)p;
-    c->h.type = NULL;
-    c->h.ngran = (uint32_t)ngran;
-    c->h.flags = 0;
+    size_t ngran = c->h.ngran;
     if (ngran < NSMALL) {
         c->next = free_small[ngran];
         free_small[ngran] = c;
@@ -78,58 +76,137 @@ static void make_free(uint8_t *p, size_t ngran)
         c->next = free_large;
         free_large = c;
     }
-    free_bytes += ngran * GRAN;
+}
+
+static FreeChunk *free_header(uint8_t *p, size_t ngran)
+{
+    FreeChunk *c = (FreeChunk *)p;
+    c->h.type = NULL;
+    c->h.ngran = (uint32_t)ngran;
+    c->h.flags = 0;
+    c->next = NULL;
+    return c;
+}
+
+/* Cut n granules from the front of free chunk c, which is on no list. Returns the
+ * rest as a free chunk (NULL when too small to stand alone: it goes with the cut). */
+static FreeChunk *cut_front(FreeChunk *c, size_t n, size_t *got)
+{
+    size_t m = c->h.ngran;
+    free_bytes -= m * GRAN;
+    if (m < n + 2) {
+        *got = m;
+        return NULL;
+    }
+    *got = n;
+    free_bytes += (m - n) * GRAN;
+    return free_header((uint8_t *)c + n * GRAN, m - n);
+}
+
+/* After a sweep every free run sits on one of two address-ordered lists: holes
+ * (small runs) and free_large. Small objects are cut from carve_run, always the
+ * lowest-addressed run left, so survivors of a collection pack the holes low in
+ * the heap instead of being strewn over fresh bump space, and large buffers still
+ * find room. A run too short for a request is filed by size for exact reuse. */
+static FreeChunk *holes, **holes_tail;
+static FreeChunk *carve_run;
+
+static FreeChunk *pop_lowest_run(void)
+{
+    FreeChunk **pp = &holes;
+    if (!holes || (free_large && (uintptr_t)free_large < (uintptr_t)holes))
+        pp = &free_large;
+    FreeChunk *c = *pp;
+    if (c)
+        *pp = c->next;
+    return c;
+}
+
+static void *take_small_from_runs(size_t n, size_t *got)
+{
+    while (!carve_run || carve_run->h.ngran < n) {
+        if (carve_run)
+            file_chunk(carve_run);
+        carve_run = pop_lowest_run();
+        if (!carve_run)
+            return NULL;
+    }
+    FreeChunk *c = carve_run;
+    carve_run = cut_front(c, n, got);
+    return c;
+}
+
+/* Address-ordered first fit over the large runs; a remainder keeps the chunk's place. */
+static void *take_large(size_t n, size_t *got)
+{
+    for (FreeChunk **pp = &free_large; *pp; pp = &(*pp)->next) {
+        FreeChunk *c = *pp;
+        if (c->h.ngran < n)
+            continue;
+        FreeChunk *next = c->next;
+        FreeChunk *rest = cut_front(c, n, got);
+        if (rest && rest->h.ngran >= NSMALL) {
+            rest->next = next;
+            *pp = rest;
+        } else {
+            *pp = next;
+            if (rest)
+                file_chunk(rest);
+        }
+        return c;
+    }
+    if (carve_run && carve_run->h.ngran >= n) {
+        FreeChunk *c = carve_run;
+        carve_run = cut_front(c, n, got);
+        return c;
+    }
+    return NULL;
+}
+
+static void *take_bump(size_t n)
+{
+    if ((size_t)(heap_hi - bump) < n * GRAN)
+        return NULL;
+    void *p = bump;
+    bump += n * GRAN;
+    return p;
+}
+
+/* Split a bigger small chunk: the last resort for small objects. */
+static void *split_small(size_t n, size_t *got)
+{
+    for (size_t m = n + 1; m < NSMALL; m++) {
+        FreeChunk *c = free_small[m];
+        if (!c)
+            continue;
+        free_small[m] = c->next;
+        FreeChunk *rest = cut_front(c, n, got);
+        if (rest)
+            file_chunk(rest);
+        return c;
+    }
+    return NULL;
 }
 
 static void *take(size_t n, size_t *got)
 {
     *got = n;
-    if (n < NSMALL && free_small[n]) {
-        FreeChunk *c = free_small[n];
-        free_small[n] = c->next;
-        free_bytes -= n * GRAN;
-        return c;
-    }
-    if ((size_t)(heap_hi - bump) >= n * GRAN) {
-        void *p = bump;
-        bump += n * GRAN;
-        return p;
-    }
-    /* a chunk one granule bigger is taken whole; bigger ones are split */
-    if (n + 1 < NSMALL && free_small[n + 1]) {
-        FreeChunk *c = free_small[n + 1];
-        free_small[n + 1] = c->next;
-        free_bytes -= (n + 1) * GRAN;
-        *got = n + 1;
-        return c;
-    }
     if (n < NSMALL) {
-        for (size_t m = n + 2; m < NSMALL; m++) {
-            if (free_small[m]) {
-                FreeChunk *c = free_small[m];
-                free_small[m] = c->next;
-                free_bytes -= m * GRAN;
-                make_free((uint8_t *)c + n * GRAN, m - n);
-                return c;
-            }
-        }
-    }
-    FreeChunk **pp = &free_large;
-    while (*pp) {
-        FreeChunk *c = *pp;
-        size_t m = c->h.ngran;
-        if (m >= n) {
-            *pp = c->next;
-            free_bytes -= m * GRAN;
-            if (m >= n + 2)
-                make_free((uint8_t *)c + n * GRAN, m - n);
-            else
-                *got = m;
+        if (free_small[n]) {
+            FreeChunk *c = free_small[n];
+            free_small[n] = c->next;
+            free_bytes -= n * GRAN;
             return c;
         }
-        pp = &c->next;
+        void *p = take_small_from_runs(n, got);
+        if (!p)
+            p = take_bump(n);
+        if (!p)
+            p = split_small(n, got);
+        return p;
     }
-    return NULL;
+    void *p = take_large(n, got);
+    return p ? p : take_bump(n);
 }
 
 static size_t allocated_since_gc;
@@ -422,11 +499,31 @@ static void __attribute__((noinline)) scan_current_stack(void)
     scan_range((uintptr_t)regs, hi);
 }
 
+static FreeChunk **large_tail;
+
+/* Sweep-time filing: runs are appended so both lists stay address-ordered. */
+static void sweep_free(uint8_t *p, size_t ngran)
+{
+    FreeChunk *c = free_header(p, ngran);
+    free_bytes += ngran * GRAN;
+    if (ngran < NSMALL) {
+        *holes_tail = c;
+        holes_tail = &c->next;
+        return;
+    }
+    *large_tail = c;
+    large_tail = &c->next;
+}
+
 static void sweep(void)
 {
     for (int i = 0; i < NSMALL; i++)
         free_small[i] = NULL;
     free_large = NULL;
+    large_tail = &free_large;
+    holes = NULL;
+    holes_tail = &holes;
+    carve_run = NULL;
     free_bytes = 0;
     uint8_t *p = heap_lo;
     uint8_t *run = NULL;
@@ -436,7 +533,7 @@ static void sweep(void)
         if (o->type && (o->flags & OF_MARK)) {
             o->flags &= ~OF_MARK;
             if (run) {
-                make_free(run, gran_index(p) - gran_index(run));
+                sweep_free(run, gran_index(p) - gran_index(run));
                 run = NULL;
             }
         } else {

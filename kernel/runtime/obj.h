@@ -82,7 +82,7 @@ typedef struct Bytes { Obj h; int64_t hash; size_t len; uint8_t d[]; } Bytes;
 typedef struct Raw { Obj h; size_t cap; uint8_t d[]; } Raw;      /* untraced storage */
 typedef struct RawVals { Obj h; size_t cap; Val v[]; } RawVals; /* traced storage (conservatively) */
 typedef struct ByteArray { Obj h; size_t len; Raw *buf; } ByteArray;
-typedef struct MemView { Obj h; Val base; size_t off; size_t len; bool readonly; intptr_t step; } MemView;
+typedef struct MemView { Obj h; Val base; size_t off; size_t len; bool readonly; bool released; intptr_t step; } MemView;
 uint8_t *memview_base(MemView *m, size_t *baselen);
 typedef struct Tuple { Obj h; int64_t hash; size_t len; Val items[]; } Tuple;
 typedef struct List { Obj h; size_t len; RawVals *items; Val idict; } List;
@@ -369,8 +369,10 @@ Val bytes_alloc(size_t len);
 Val bytearray_new(const uint8_t *d, size_t len);
 bool bytearray_resize(ByteArray *b, size_t len);
 bool buffer_get(Val v, uint8_t **data, size_t *len, bool *writable);   /* bytes-like */
+Val bytes_decode(const uint8_t *d, size_t n, Val encoding, Val errors);  /* V_NULL: default */
 Val bytes_repr(const uint8_t *d, size_t len, const char *prefix);
 Val memview_new(Val base);
+bool memview_released(Val v);     /* true (ValueError raised) for a released view */
 Val memview_external(uint8_t *p, size_t len);   /* memory outside the heap (DMA) */
 Val bytes_from_obj(Val v, Type *t);
 void bytes_init(void);

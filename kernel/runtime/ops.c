@@ -148,6 +148,8 @@ static Val concat(Val a, Val b, uint32_t kind)
         return str_cat(a, b);
     if (kind == K_BYTES || kind == K_BYTEARRAY) {
         uint8_t *x, *y; size_t xl, yl; bool w;
+        if (IS_PTR(b) && type_of(b)->kind == K_MEMVIEW && ((MemView *)b)->released)
+            return raise(e_TypeError, "can't concat memoryview to %s", type_name(a));
         buffer_get(a, &x, &xl, &w);
         buffer_get(b, &y, &yl, &w);
         Val r = kind == K_BYTES ? bytes_alloc(xl + yl) : bytearray_new(NULL, xl + yl);
@@ -442,8 +444,11 @@ static Val builtin_compare(int op, Val a, Val b)
     }
     if ((ka == K_BYTES || ka == K_BYTEARRAY || ka == K_MEMVIEW) && (kb == K_BYTES || kb == K_BYTEARRAY || kb == K_MEMVIEW)) {
         uint8_t *x, *y; size_t xl, yl; bool w;
-        buffer_get(a, &x, &xl, &w);
-        buffer_get(b, &y, &yl, &w);
+        bool released = (ka == K_MEMVIEW && ((MemView *)a)->released) || (kb == K_MEMVIEW && ((MemView *)b)->released);
+        if (released && (op == CMP_EQ || op == CMP_NE))
+            return MK_BOOL((a == b) == (op == CMP_EQ));   /* a released view equals only itself */
+        if (!buffer_get(a, &x, &xl, &w) || !buffer_get(b, &y, &yl, &w))
+            return V_NULL;
         int c = memcmp(x, y, xl < yl ? xl : yl);
         if (c == 0) c = xl < yl ? -1 : xl > yl;
         return MK_BOOL(cmp_result(op, c));
@@ -616,7 +621,7 @@ int truthy(Val v)
     case K_STR: return STR(v)->len != 0;
     case K_BYTES: return ((Bytes *)v)->len != 0;
     case K_BYTEARRAY: return ((ByteArray *)v)->len != 0;
-    case K_MEMVIEW: return ((MemView *)v)->len != 0;
+    case K_MEMVIEW: return memview_released(v) ? -1 : ((MemView *)v)->len != 0;
     case K_TUPLE: return TUP(v)->len != 0;
     case K_LIST: return LST(v)->len != 0;
     case K_DICT: return DICT(v)->used != 0;
@@ -928,7 +933,8 @@ static Val builtin_repr(Val v)
     case K_STR: return str_repr(v);
     case K_BYTES: return bytes_repr(((Bytes *)v)->d, ((Bytes *)v)->len, "b");
     case K_BYTEARRAY: return bytes_repr(((ByteArray *)v)->buf->d, ((ByteArray *)v)->len, "bytearray(b");
-    case K_MEMVIEW: return format_c("<memory at %s>", CSTR(hex_addr(v)));
+    case K_MEMVIEW:
+        return format_c(((MemView *)v)->released ? "<released memory at %s>" : "<memory at %s>", CSTR(hex_addr(v)));
     case K_TUPLE: return seq_repr(v, "(", ")");
     case K_LIST: return seq_repr(v, "[", "]");
     case K_DICT: return dict_repr(v);
@@ -1085,6 +1091,8 @@ static Val seq_slice(Val v, Val sl)
 
 static Val mv_getitem(MemView *m, Val k)
 {
+    if (memview_released((Val)m))
+        return V_NULL;
     size_t bl;
     uint8_t *b = memview_base(m, &bl);
     if (IS_PTR(k) && type_of(k)->kind == K_SLICE) {
@@ -1263,6 +1271,8 @@ static bool list_setslice(Val l, Val sl, Val v)
 
 static bool mv_setitem(MemView *m, Val k, Val v)
 {
+    if (memview_released((Val)m))
+        return false;
     size_t bl;
     uint8_t *b = memview_base(m, &bl);
     if (m->readonly) {
@@ -1645,7 +1655,7 @@ Val get_iter(Val v)
         if (it) it->stop = (intptr_t)((Set *)v)->used;
         return (Val)it;
     }
-    case K_BYTES: case K_BYTEARRAY: case K_MEMVIEW: return iter_new(IT_BYTES, v);
+    case K_BYTES: case K_BYTEARRAY: case K_MEMVIEW: return memview_released(v) ? V_NULL : iter_new(IT_BYTES, v);
     case K_ITER: case K_GEN: return v;
     default:
         break;
@@ -1866,7 +1876,7 @@ intptr_t len_of(Val v)
     case K_STR: return STR(v)->nchars;
     case K_BYTES: return (intptr_t)((Bytes *)v)->len;
     case K_BYTEARRAY: return (intptr_t)((ByteArray *)v)->len;
-    case K_MEMVIEW: return (intptr_t)((MemView *)v)->len;
+    case K_MEMVIEW: return memview_released(v) ? -1 : (intptr_t)((MemView *)v)->len;
     case K_TUPLE: return (intptr_t)TUP(v)->len;
     case K_LIST: return (intptr_t)LST(v)->len;
     case K_DICT: return (intptr_t)DICT(v)->used;

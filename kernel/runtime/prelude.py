@@ -191,15 +191,20 @@ def _format(value, spec):
 def _bytes_mod(fmt, args):
     text = fmt.decode("latin-1")
     if isinstance(args, tuple):
-        conv = tuple(_BytesArg(a) if isinstance(a, (bytes, bytearray)) else a for a in args)
-    elif isinstance(args, (bytes, bytearray)):
-        conv = _BytesArg(args)
+        conv = tuple(_bytes_arg(a) for a in args)
     else:
-        conv = args
-    return _str_mod(text, conv).encode("latin-1")
+        conv = _bytes_arg(args)
+    return _str_mod(text, conv, True).encode("latin-1")
+
+
+def _bytes_arg(a):
+    if isinstance(a, (bytes, bytearray, memoryview)):
+        return _BytesArg(bytes(a))
+    return a
 
 
 class _BytesArg:
+    """A bytes-like argument of bytes %, seen by _str_mod as its latin-1 text."""
     def __init__(self, b):
         self.b = b
 
@@ -210,7 +215,40 @@ class _BytesArg:
         return repr(self.b)
 
 
-def _str_mod(fmt, args):
+def _ascii_repr(v):
+    out = []
+    for ch in repr(v):
+        o = ord(ch)
+        if o < 128:
+            out.append(ch)
+        elif o < 256:
+            out.append("\\x" + hex(o)[2:].zfill(2))
+        elif o < 0x10000:
+            out.append("\\u" + hex(o)[2:].zfill(4))
+        else:
+            out.append("\\U" + hex(o)[2:].zfill(8))
+    return "".join(out)
+
+
+def _bytes_text(v, t):
+    """The text one %s/%b/%c conversion of bytes % gives (latin-1, one char per byte)."""
+    if t == "c":
+        if isinstance(v, _BytesArg) and len(v.b) == 1:
+            return str(v)
+        if not isinstance(v, int):
+            raise TypeError("%c requires an integer in range(256) or a single byte")
+        if not 0 <= v < 256:
+            raise OverflowError("%c arg not in range(256)")
+        return chr(v)
+    if isinstance(v, _BytesArg):
+        return str(v)
+    if hasattr(v, "__bytes__"):
+        return v.__bytes__().decode("latin-1")
+    raise TypeError("%b requires a bytes-like object, or an object that implements __bytes__, not '"
+                    + type(v).__name__ + "'")
+
+
+def _str_mod(fmt, args, for_bytes=False):
     if isinstance(args, tuple):
         values = args
         mapping = None
@@ -284,7 +322,7 @@ def _str_mod(fmt, args):
         if key is not None:
             if mapping is None:
                 raise TypeError("format requires a mapping")
-            v = mapping[key]
+            v = _bytes_arg(mapping[key.encode("latin-1")]) if for_bytes else mapping[key]
         else:
             if vi >= len(values):
                 raise TypeError("not enough arguments for format string")
@@ -322,8 +360,18 @@ def _str_mod(fmt, args):
             if neg:
                 body = body[1:]
             s = _num_pad(body, "-" if neg else spec_sign, "", width, left, "0" in flags)
+        elif for_bytes and t in "sbc":
+            s = _bytes_text(v, t)
+            if prec >= 0 and t != "c":
+                s = s[:prec]
+            s = _text_pad(s, width, left)
         elif t == "c":
-            s = v if isinstance(v, str) else (str(v) if isinstance(v, _BytesArg) else chr(v))
+            s = v if isinstance(v, str) else chr(v)
+            s = _text_pad(s, width, left)
+        elif for_bytes and t in "ra":
+            s = _ascii_repr(v)
+            if prec >= 0:
+                s = s[:prec]
             s = _text_pad(s, width, left)
         elif t in "sra":
             s = str(v) if t == "s" else repr(v)
@@ -334,7 +382,7 @@ def _str_mod(fmt, args):
             raise ValueError("unsupported format character '" + t + "' (0x" + hex(ord(t))[2:] + ") at index " + str(i - 1))
         out.append(s)
     if mapping is None and vi < len(values):
-        raise TypeError("not all arguments converted during string formatting")
+        raise TypeError("not all arguments converted during " + ("bytes" if for_bytes else "string") + " formatting")
     return "".join(out)
 
 

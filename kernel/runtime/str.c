@@ -800,11 +800,57 @@ METHOD(m_upper) { (void)kw; (void)nargs; return map_case(args[0], 0); }
 METHOD(m_lower) { (void)kw; (void)nargs; return map_case(args[0], 1); }
 METHOD(m_swapcase) { (void)kw; (void)nargs; return map_case(args[0], 2); }
 
+/* Letters (Unicode category L*) of the scripts the case tables cover, plus
+ * kana, CJK and Hangul; symbols such as U+20AC are not letters. */
+static const uint32_t letter_ranges[][2] = {
+    {0xAA, 0xAA}, {0xB5, 0xB5}, {0xBA, 0xBA}, {0xC0, 0xD6}, {0xD8, 0xF6}, {0xF8, 0x2C1}, {0x2C6, 0x2D1},
+    {0x2E0, 0x2E4}, {0x2EC, 0x2EC}, {0x2EE, 0x2EE}, {0x370, 0x374}, {0x376, 0x377}, {0x37A, 0x37D},
+    {0x37F, 0x37F}, {0x386, 0x386}, {0x388, 0x38A}, {0x38C, 0x38C}, {0x38E, 0x3A1}, {0x3A3, 0x3F5},
+    {0x3F7, 0x481}, {0x48A, 0x52F}, {0x531, 0x556}, {0x559, 0x559}, {0x560, 0x588}, {0x5D0, 0x5EA},
+    {0x5EF, 0x5F2}, {0x620, 0x64A}, {0x1E00, 0x1F15}, {0x1F18, 0x1F1D}, {0x1F20, 0x1F45}, {0x1F48, 0x1F4D},
+    {0x1F50, 0x1F57}, {0x1F59, 0x1F59}, {0x1F5B, 0x1F5B}, {0x1F5D, 0x1F5D}, {0x1F5F, 0x1F7D},
+    {0x1F80, 0x1FB4}, {0x1FB6, 0x1FBC}, {0x1FBE, 0x1FBE}, {0x1FC2, 0x1FC4}, {0x1FC6, 0x1FCC},
+    {0x1FD0, 0x1FD3}, {0x1FD6, 0x1FDB}, {0x1FE0, 0x1FEC}, {0x1FF2, 0x1FF4}, {0x1FF6, 0x1FFC},
+    {0x3041, 0x3096}, {0x309D, 0x309F}, {0x30A1, 0x30FA}, {0x30FC, 0x30FF}, {0x3400, 0x4DBF},
+    {0x4E00, 0x9FFF}, {0xAC00, 0xD7A3},
+};
+
+static bool is_letter_cp(uint32_t c)
+{
+    if (c < 0x80)
+        return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    for (size_t i = 0; i < sizeof letter_ranges / sizeof letter_ranges[0]; i++)
+        if (c >= letter_ranges[i][0] && c <= letter_ranges[i][1])
+            return true;
+    return false;
+}
+
+/* digits, superscripts and vulgar fractions: isalnum accepts them */
+static bool is_numeric_latin1(uint32_t c)
+{
+    return (c >= '0' && c <= '9') || c == 0xB2 || c == 0xB3 || c == 0xB9 || (c >= 0xBC && c <= 0xBE);
+}
+
+/* isalpha (what 1) and isalnum (what 2) of a non-ASCII str */
+static Val classify_letters(Str *s, int what)
+{
+    for (uint32_t i = 0; i < s->len;) {
+        size_t adv;
+        uint32_t c = utf8_decode(s->s + i, &adv);
+        i += (uint32_t)adv;
+        if (!is_letter_cp(c) && !(what == 2 && is_numeric_latin1(c)))
+            return V_FALSE;
+    }
+    return V_TRUE;
+}
+
 static Val classify(Val v, int what)
 {
     Str *s = STR(v);
     if (s->len == 0)
         return V_FALSE;
+    if (s->nchars != s->len && (what == 1 || what == 2))
+        return classify_letters(s, what);
     if (s->nchars != s->len && (what == 4 || what == 5)) {
         bool cased = false;
         for (uint32_t i = 0; i < s->len;) {
@@ -825,8 +871,8 @@ static Val classify(Val v, int what)
         bool ok;
         switch (what) {
         case 0: ok = dig; break;
-        case 1: ok = up || lo || c >= 0x80; break;
-        case 2: ok = up || lo || dig || c >= 0x80; break;
+        case 1: ok = up || lo; break;
+        case 2: ok = up || lo || dig; break;
         case 3: ok = is_space(c); break;
         case 4: ok = !lo; any_cased |= up; break;
         case 5: ok = !up; any_cased |= lo; break;
@@ -903,11 +949,13 @@ static Val str_new_v(Val *args, int nargs, Val kw)
     if ((k = kwarg(args, nargs, kw, "object"))) o = k;
     if (!o)
         return kr_empty_str;
-    if (nargs > 2 || kwarg(args, nargs, kw, "encoding")) {
+    Val enc = nargs > 2 ? args[2] : kwarg(args, nargs, kw, "encoding");
+    Val err = nargs > 3 ? args[3] : kwarg(args, nargs, kw, "errors");
+    if (enc || err) {
         uint8_t *d; size_t n; bool w;
         if (!buffer_get(o, &d, &n, &w))
             return raise(e_TypeError, "decoding to str: need a bytes-like object, %s found", type_name(o));
-        return str_new((const char *)d, n);
+        return bytes_decode(d, n, enc, err);
     }
     return to_str(o);
 }
