@@ -175,6 +175,7 @@ class E1000:
         self.tx_ring_phys, self.tx_ring = self.m.dma_alloc(n * DESC_SIZE, 128)
         self.tx_buf_phys, self.tx_bufs = self.m.dma_alloc(n * BUFFER_SIZE, 4096)
         self.tx_next = 0
+        self.tx_held = [None] * n               # pool buffers the NIC may still be reading
         self.wr(TDBAL, self.tx_ring_phys & 0xFFFFFFFF)
         self.wr(TDBAH, self.tx_ring_phys >> 32)
         self.wr(TDLEN, n * DESC_SIZE)
@@ -269,11 +270,20 @@ class E1000:
             self.counters["tx_busy"] += 1
             pkb.release()
             return False
-        start = i * BUFFER_SIZE
-        self.tx_bufs[start:start + n] = pkb.data()
-        pkb.release()
-        struct.pack_into(TX_DESC, ring, off, self.tx_buf_phys + start, n, 0, TXD_CMD_EOP | TXD_CMD_IFCS | TXD_CMD_RS,
-                          0, 0, 0)
+        held = self.tx_held[i]
+        if held is not None:                    # the frame sent from this slot last time is done
+            self.tx_held[i] = None
+            held.release()
+        if pkb.phys is not None:
+            # Built in DMA memory: the NIC reads it where the stack wrote it.
+            address = pkb.phys + pkb.start
+            self.tx_held[i] = pkb
+        else:
+            start = i * BUFFER_SIZE
+            self.tx_bufs[start:start + n] = pkb.data()
+            pkb.release()
+            address = self.tx_buf_phys + start
+        struct.pack_into(TX_DESC, ring, off, address, n, 0, TXD_CMD_EOP | TXD_CMD_IFCS | TXD_CMD_RS, 0, 0, 0)
         i = ring_next(i, self.tx_size)
         self.tx_next = i
         self.wr(TDT, i)

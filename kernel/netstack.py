@@ -5,7 +5,8 @@ import struct
 
 from drivers import e1000, pci, rtl8139
 from kernel import sched, shell
-from net import link, stats
+from net import link, pkbuf, stats
+from net.config import NET_TX_RING_SIZE
 from net.pkbuf import PacketBuffer
 
 pci_functions = []
@@ -23,6 +24,10 @@ def init():
     e1000.register()
     rtl8139.register()
     link.net_link_init(pci_functions, machine)
+    # Enough transmit buffers for every NIC's ring plus the ones being built.
+    nics = len(link.interfaces) - 1
+    if nics:
+        pkbuf.tx_pool = pkbuf.DmaPool(machine, nics * NET_TX_RING_SIZE + 64)
     for iface in link.interfaces:
         drv = iface.driver
         if hasattr(drv, "interrupt"):

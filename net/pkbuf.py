@@ -9,6 +9,31 @@ driver can hand the DMA buffer back to its ring.
 """
 
 HEADROOM = 128          # Ethernet 14 + IPv4 60 + TCP 60, rounded up
+TX_BUFFER = 2048        # one pool buffer: headroom + a full frame
+
+
+class DmaPool:
+    """Transmit buffers in DMA memory: a packet built in one of them leaves by
+    the NIC straight from where the stack wrote it (pkb.phys). Installed by the
+    kernel; without it (host tests) buffers come from the heap."""
+
+    def __init__(self, machine, count):
+        self.phys, self.mem = machine.dma_alloc(count * TX_BUFFER, 4096)
+        self.free = list(range(count - 1, -1, -1))
+        self.count = count
+
+    def take(self):
+        if not self.free:
+            return None
+        i = self.free.pop()
+        start = i * TX_BUFFER
+        return i, self.phys + start, self.mem[start:start + TX_BUFFER]
+
+    def give_back(self, i):
+        self.free.append(i)
+
+
+tx_pool = None
 
 
 class PacketBuffer:
@@ -19,10 +44,20 @@ class PacketBuffer:
         self.release_fn = release
         self.iface = None               # interface it arrived on / leaves by
         self.meta = None                # per-layer notes (e.g. the parsed IPv4 header)
+        self.phys = None                # physical address of mem[0] when mem is DMA memory
 
     @classmethod
     def alloc(cls, payload_len, headroom=HEADROOM):
-        """An empty buffer with room for payload_len bytes after headroom."""
+        """An empty buffer with room for payload_len bytes after headroom:
+        from the DMA transmit pool when it fits, else from the heap."""
+        pool = tx_pool
+        if pool is not None and headroom + payload_len <= TX_BUFFER:
+            got = pool.take()
+            if got is not None:
+                i, phys, mem = got
+                pkb = cls(mem, headroom, headroom, release=lambda: pool.give_back(i))
+                pkb.phys = phys
+                return pkb
         mem = memoryview(bytearray(headroom + payload_len))
         return cls(mem, headroom, headroom)
 

@@ -45,3 +45,25 @@ def test_release_runs_once():
     pkb.release()
     pkb.release()
     assert calls == [1]
+
+
+class FakeDmaMachine:
+    def dma_alloc(self, size, align):
+        return 0x200000, memoryview(bytearray(size))
+
+
+def test_transmit_buffers_come_from_the_dma_pool_and_go_back(monkeypatch):
+    import net.pkbuf as pkbuf
+    pool = pkbuf.DmaPool(FakeDmaMachine(), 2)
+    monkeypatch.setattr(pkbuf, "tx_pool", pool)
+    a = PacketBuffer.from_bytes(b"first")
+    b = PacketBuffer.alloc(100)
+    assert a.phys == 0x200000 and b.phys == 0x200000 + pkbuf.TX_BUFFER
+    c = PacketBuffer.alloc(100)                     # pool empty: the heap
+    assert c.phys is None
+    big = PacketBuffer.alloc(pkbuf.TX_BUFFER)       # too large for a pool buffer
+    assert big.phys is None
+    a.push(2)[:] = b"hd"
+    assert bytes(pool.mem[HEADROOM - 2:HEADROOM + 5]) == b"hdfirst"   # built in place, in DMA memory
+    a.release()
+    assert PacketBuffer.alloc(10).phys == 0x200000                      # reused after release
