@@ -1,5 +1,6 @@
 /* kernel_main: start the Python runtime and run the frozen kernel (kernel/main.py). */
 #include <stdint.h>
+#include "dma.h"
 #include "faults.h"
 #include "panic.h"
 #include "serial.h"
@@ -23,6 +24,7 @@ void kernel_main(void)
     if (!heap || !vm_init(heap, heap_size))
         panic("no memory for the Python heap");
     task_adopt_vm();
+    vm_set_external_free_hook(dma_collected);
     if (!machine_module_register() || !kthread_module_register())
         panic("registering the native modules failed");
     serial_set_rx_notify(serial_input_arrived);

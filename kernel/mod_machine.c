@@ -3,7 +3,8 @@
  *   inb/inw/inl(port), outb/outw/outl(port, value)       port I/O
  *   mem8/mem16/mem32/mem64(addr[, value])                 MMIO/physical read, or write with a value
  *   dma_alloc(size[, align]) -> (phys, memoryview)        DMA memory outside the GC heap
- *   dma_free(phys)                                        give it back (drivers do, once the ring lets go)
+ *   dma_free(phys)                                        give it back now (its views lose access); otherwise
+ *                                                         it is freed when its last view is collected
  *   irq_attach(irq), irq_unmask(irq), irq_mask(irq)       IRQ lines delivered as soft IRQs
  *   irq_count(irq)                                        hard interrupts seen on a line
  *   ticks_ms(), ticks_us(), idle()                        time; sti;hlt until an interrupt
@@ -140,6 +141,7 @@ static Val m_dma_alloc(Val *a, int n, Val kw)
         dma_free(phys);
         return V_NULL;
     }
+    dma_set_owner(phys, memview_external_owner(view));
     return tuple_pack(2, int_from_u64(phys), view);
 }
 

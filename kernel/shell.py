@@ -1,5 +1,6 @@
 """The kernel shell on the serial console: `krait> `, line editing, and a
 command table that later subsystems extend with register()."""
+import gc
 import kthread
 import machine
 
@@ -87,6 +88,19 @@ def cmd_dmatest(args):
     print(f"dma phys 0x{phys:x} align {phys % 4096} mem32 0x{machine.mem32(phys):08x} "
           f"view[5000] 0x{view[5000]:02x} mem8 0x{machine.mem8(phys + 6001):02x} len {len(view)}")
     machine.dma_free(phys)
+    try:
+        part[0] = 1
+        print("freed view: still writable")
+    except Exception as e:
+        print(f"freed view: {type(e).__name__}")
+    # Without dma_free: the buffer lives while any view of it does, and goes when the last one is collected.
+    before = machine.meminfo()["dma_buffers"]
+    keep = machine.dma_alloc(4096)[1][100:200]
+    gc.collect()
+    kept = machine.meminfo()["dma_buffers"] - before
+    keep = None
+    gc.collect()
+    print(f"dma collected: kept {kept} then {machine.meminfo()['dma_buffers'] - before}")
 
 
 @register("halt", "power off")

@@ -55,6 +55,8 @@ bool bytearray_resize(ByteArray *b, size_t len)
     return true;
 }
 
+static uint8_t *external_span(Val base, size_t *len);
+
 bool buffer_get(Val v, uint8_t **data, size_t *len, bool *writable)
 {
     if (!IS_PTR(v))
@@ -96,9 +98,7 @@ bool buffer_get(Val v, uint8_t **data, size_t *len, bool *writable)
             *writable = false;
             return true;
         }
-        if (IS_INT(m->base)) {           /* external memory: see memview_external */
-            d = (uint8_t *)(uintptr_t)INT_VAL(m->base);
-            n = m->off + m->len;
+        if ((d = external_span(m->base, &n)) != NULL) {   /* see memview_external */
             w = true;
         } else if (!buffer_get(m->base, &d, &n, &w))
             return false;
@@ -152,9 +152,9 @@ uint8_t *memview_base(MemView *m, size_t *baselen)
     uint8_t *d = NULL;
     size_t n = 0;
     bool w;
-    if (IS_INT(m->base)) {               /* external memory: see memview_external */
-        *baselen = m->off + m->len;
-        return (uint8_t *)(uintptr_t)INT_VAL(m->base);
+    if ((d = external_span(m->base, &n)) != NULL) {       /* see memview_external */
+        *baselen = n;
+        return d;
     }
     buffer_get(m->base, &d, &n, &w);
     *baselen = n;
@@ -162,14 +162,49 @@ uint8_t *memview_base(MemView *m, size_t *baselen)
 }
 
 /* A writable memoryview over memory outside the GC heap (the kernel's DMA
- * buffers): the base is the address as a small int, which the collector
- * ignores; slices keep that base and adjust the offset. */
+ * buffers). Its base is a small Raw owner holding the address and length,
+ * flagged OF_EXTERNAL; slices share that owner, so the memory stays alive
+ * while any view of it does, and when the owner is collected the embedder's
+ * hook (vm_set_external_free_hook) gives the memory back. */
+typedef struct ExternalSpan { uint8_t *ptr; size_t len; } ExternalSpan;
+
+static uint8_t *external_span(Val base, size_t *len)
+{
+    if (!IS_PTR(base) || !(AS_OBJ(base)->flags & OF_EXTERNAL))
+        return NULL;
+    ExternalSpan *span = (ExternalSpan *)((Raw *)base)->d;
+    *len = span->len;
+    return span->ptr;
+}
+
+void *memview_external_owner(Val view) { return (void *)((MemView *)view)->base; }
+
+void external_disown(void *owner)
+{
+    ((Obj *)owner)->flags &= ~OF_EXTERNAL;
+}
+
+void external_finalize(Obj *o, void (*hook)(void *, size_t))
+{
+    ExternalSpan *span = (ExternalSpan *)((Raw *)o)->d;
+    o->flags &= ~OF_EXTERNAL;
+    if (hook)
+        hook(span->ptr, span->len);
+}
+
 Val memview_external(uint8_t *p, size_t len)
 {
+    Raw *owner = gc_alloc_raw(sizeof(ExternalSpan));
+    if (!owner)
+        return V_NULL;
+    ExternalSpan *span = (ExternalSpan *)owner->d;
+    span->ptr = p;
+    span->len = len;
+    owner->h.flags |= OF_EXTERNAL;
     MemView *m = gc_alloc(kr_types[K_MEMVIEW], sizeof(MemView));
     if (!m)
         return V_NULL;
-    m->base = MK_INT((uintptr_t)p);
+    m->base = (Val)owner;
     m->off = 0;
     m->len = len;
     m->step = 1;
@@ -179,7 +214,12 @@ Val memview_external(uint8_t *p, size_t len)
 
 bool memview_released(Val v)
 {
-    if (!IS_PTR(v) || type_of(v)->kind != K_MEMVIEW || !((MemView *)v)->released)
+    if (!IS_PTR(v) || type_of(v)->kind != K_MEMVIEW)
+        return false;
+    MemView *m = (MemView *)v;
+    /* A view of external memory that was freed explicitly counts as released. */
+    bool freed = IS_PTR(m->base) && type_of(m->base)->kind == K_RAW && !(AS_OBJ(m->base)->flags & OF_EXTERNAL);
+    if (!m->released && !freed)
         return false;
     raise(e_ValueError, "operation forbidden on released memoryview object");
     return true;

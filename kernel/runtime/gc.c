@@ -515,6 +515,11 @@ static void sweep_free(uint8_t *p, size_t ngran)
     large_tail = &c->next;
 }
 
+void external_finalize(Obj *o, void (*hook)(void *, size_t));
+static void (*external_free_hook)(void *ptr, size_t len);
+
+void vm_set_external_free_hook(void (*fn)(void *ptr, size_t len)) { external_free_hook = fn; }
+
 static void sweep(void)
 {
     for (int i = 0; i < NSMALL; i++)
@@ -537,6 +542,8 @@ static void sweep(void)
                 run = NULL;
             }
         } else {
+            if (o->type && (o->flags & OF_EXTERNAL))
+                external_finalize(o, external_free_hook);
             if (o->type)
                 clear_start(p);
             if (!run)

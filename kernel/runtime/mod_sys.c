@@ -103,6 +103,19 @@ static Val t_sleep(Val *args, int nargs, Val kw)
     return V_NONE;
 }
 
+/* gc: a full collection on request (CPython's collect() counts unreachable
+ * objects; this collector does not, so it returns 0). */
+static Val g_collect(Val *args, int nargs, Val kw)
+{
+    (void)args; (void)kw;
+    if (!check_nargs("collect", nargs, 0, 1))
+        return V_NULL;
+    gc_collect();
+    return MK_INT(0);
+}
+
+static const vm_native_def gc_fns[] = {{"collect", g_collect}, {NULL, NULL}};
+
 static const vm_native_def time_fns[] = {
     {"time", t_time}, {"monotonic", t_time}, {"perf_counter", t_time}, {"time_ns", t_time_ns},
     {"monotonic_ns", t_time_ns}, {"ticks_ms", t_ticks_ms}, {"sleep", t_sleep}, {NULL, NULL},
@@ -242,6 +255,7 @@ void mod_sys_init(int argc, const char **argv, Val script)
     dict_set_cstr(d, "implementation", impl);
 
     native_module("time", time_fns);
+    native_module("gc", gc_fns);
     Val mm = native_module("math", math_fns);
     Val md = ((Module *)mm)->dict;
     dict_set_cstr(md, "pi", float_new(3.141592653589793));

@@ -50,6 +50,7 @@ typedef struct Obj {
 #define OF_MARK 1u
 #define OF_INTERNED 2u
 #define OF_STATIC 4u
+#define OF_EXTERNAL 8u    /* a Raw naming memory outside the heap: finalized when collected */
 
 /* Type flags */
 #define TF_USER 1u        /* a class statement made it: dunders live in its dict */
@@ -374,6 +375,8 @@ Val bytes_repr(const uint8_t *d, size_t len, const char *prefix);
 Val memview_new(Val base);
 bool memview_released(Val v);     /* true (ValueError raised) for a released view */
 Val memview_external(uint8_t *p, size_t len);   /* memory outside the heap (DMA) */
+void *memview_external_owner(Val view);           /* the collectable object standing for that memory */
+void external_disown(void *owner);                /* freed explicitly: no finalizer, no more access */
 Val bytes_from_obj(Val v, Type *t);
 void bytes_init(void);
 

@@ -39,4 +39,8 @@ vm_thread *vm_thread_new(void);
 typedef void (*vm_stack_enum_fn)(void (*scan)(uintptr_t lo, uintptr_t hi));
 void vm_set_stack_enumerator(vm_stack_enum_fn fn);
 
+/* Memory outside the heap behind a view (memview_external) whose last view was
+ * collected: the embedder gives it back. */
+void vm_set_external_free_hook(void (*fn)(void *ptr, size_t len));
+
 #endif

@@ -83,6 +83,8 @@ def test_dma_buffer_views_and_physical_memory_agree(boot):
     assert m.group(4) == "ab"               # byte written at the address, read through the memoryview
     assert m.group(5) == "5a"               # a slice writes through to the same memory
     assert int(m.group(6)) == 8192
+    assert "freed view: ValueError" in out    # explicitly freed: its views count as released
+    assert "dma collected: kept 1 then 0" in out   # a slice keeps the buffer; collecting the last view frees it
     assert re.search(r"dma: .*", k.cmd("mem")).group(0) == dma_before   # freed again
 
 
