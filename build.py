@@ -59,8 +59,9 @@ def parse_args(argv):
 
     be = sub.add_parser("bench", help="benchmarks, printed as ratios against a baseline measured in the same run",
                         description="Benchmarks. 'boot': QEMU start to the prompt beside a trivial multiboot kernel. "
-                                    "'vm': the hosted VM against CPython.")
-    be.add_argument("suite", choices=["boot", "vm"], help="which benchmark")
+                                    "'vm': the hosted VM against CPython. 'link': raw frame rates per NIC "
+                                    "beside QEMU's own forwarding floor.")
+    be.add_argument("suite", choices=["boot", "vm", "link"], help="which benchmark")
     be.add_argument("--runs", type=int, default=7, help="runs per measurement (median is reported)")
 
     v = sub.add_parser("vm", help="compile a Python program and run it on the hosted Krait VM",
@@ -125,6 +126,9 @@ def cmd_bench(args):
     if args.suite == "boot":
         from toolchain import bench_boot
         return bench_boot.main(runs=args.runs)
+    if args.suite == "link":
+        from toolchain import bench_link
+        return bench_link.main()
     from toolchain import bench_vm
     return bench_vm.main(["--reps", str(args.runs)])
 

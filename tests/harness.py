@@ -10,6 +10,7 @@ import os
 import re
 import signal
 import sys
+import time
 from pathlib import Path
 
 import pexpect
@@ -92,4 +93,11 @@ class Krait:
                 os.kill(self.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+        # On a loaded machine the killed QEMU may take a moment to be reaped.
+        for _ in range(100):
+            try:
+                self.child.close(force=True)
+                return
+            except pexpect.ExceptionPexpect:
+                time.sleep(0.1)
         self.child.close(force=True)
