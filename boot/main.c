@@ -8,7 +8,6 @@
 #include "serial.h"
 #include "timer.h"
 #include "trap.h"
-#include "version.h"
 
 void kernel_main(void);   /* kernel/: runs with interrupts on, never returns */
 

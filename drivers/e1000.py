@@ -15,7 +15,7 @@ it (slots are handed back in ring order, so a held buffer holds later ones).
 import struct
 
 from drivers import pci
-from drivers.ring import ring_next
+from drivers.ring import ring_count, ring_next
 from net import link
 from net.config import NET_PACKET_MTU, NET_RX_RING_SIZE, NET_TX_RING_SIZE
 from net.pkbuf import PacketBuffer
@@ -248,7 +248,7 @@ class E1000:
         tail = self.rx_tail
         moved = False
         # Keep one slot in software's hands: RDT == RDH would mean "no buffers".
-        while (self.rx_next - tail) % n > 1 and not self.rx_held[tail]:
+        while ring_count(tail, self.rx_next, n) > 1 and not self.rx_held[tail]:
             ring[tail * DESC_SIZE + 12] = 0
             tail = ring_next(tail, n)
             moved = True

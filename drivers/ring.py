@@ -16,11 +16,6 @@ def ring_count(head, tail, size):
     return (tail - head) % size
 
 
-def ring_space(head, tail, size):
-    """Free slots a producer at tail may still fill before reaching head."""
-    return size - 1 - ring_count(head, tail, size)
-
-
 def rtl_rx_next(offset, frame_len, ring_size):
     """RTL8139 receive ring: the next record starts after the 4-byte header and
     the frame (which includes its CRC), rounded up to a dword, modulo the ring."""

@@ -5,7 +5,7 @@ import struct
 
 from drivers import e1000, pci, rtl8139
 from kernel import sched, shell
-from net import link, pkbuf, stats
+from net import ether, link, pkbuf, stats
 from net.config import NET_TX_RING_SIZE
 from net.pkbuf import PacketBuffer
 
@@ -32,7 +32,6 @@ def init():
         drv = iface.driver
         if hasattr(drv, "interrupt"):
             sched.irq_attach(drv.irq, drv.interrupt)
-    from net import ether
     ether.register_handler(LINKTEST_ETHERTYPE, _linktest_input)
 
 
@@ -67,13 +66,9 @@ def cmd_lspci(args):
         print(f"{f.slot}: network function {f.vendor:04x}:{f.device:04x} has no driver")
 
 
+@shell.register("ip", "ip link | ip addr: interfaces and addresses")
 @shell.register("ifconfig", "network interfaces, addresses and counters (also: ip link)")
 def cmd_ifconfig(args):
-    print(link.format_links())
-
-
-@shell.register("ip", "ip link | ip addr: interfaces and addresses")
-def cmd_ip(args):
     print(link.format_links())
 
 

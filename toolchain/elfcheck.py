@@ -1,5 +1,6 @@
 """ELF work with pyelftools: the kernel's symbol table, the symbol map, the
 symbolizer, and the checks that a built image will boot."""
+import bisect
 import re
 import struct
 from pathlib import Path
@@ -72,7 +73,6 @@ class Symbolizer:
         self.addrs = [a for a, _, _ in self.funcs]
 
     def lookup(self, addr):
-        import bisect
         i = bisect.bisect_right(self.addrs, addr) - 1
         if i < 0:
             return None

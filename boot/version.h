@@ -1,4 +1,0 @@
-#ifndef KRAIT_VERSION_H
-#define KRAIT_VERSION_H
-#define KRAIT_VERSION "0.1.0"
-#endif
