@@ -37,6 +37,8 @@ void timer_init(void)
     irq_unmask(PIT_IRQ);
 }
 
+static uint64_t last_us;     /* the latest timer_us() reading */
+
 uint64_t timer_ticks(void) { return ticks; }
 uint64_t timer_ms(void) { return ticks * 1000 / TIMER_HZ; }
 
@@ -51,7 +53,14 @@ uint64_t timer_us(void)
     outb(PIC1_CMD, PIC_READ_IRR);
     if ((inb(PIC1_CMD) & (1 << PIT_IRQ)) && count > divisor / 2)
         t++;
-    irq_restore(flags);
     uint32_t elapsed = count <= divisor ? divisor - count : 0;
-    return t * (1000000 / TIMER_HZ) + (uint64_t)elapsed * 1000000 / PIT_INPUT_HZ;
+    uint64_t us = t * (1000000 / TIMER_HZ) + (uint64_t)elapsed * 1000000 / PIT_INPUT_HZ;
+    /* An emulated PIT can reload before its interrupt is raised (QEMU's TCG
+     * delivers timer events late), which reads as a jump back of up to a
+     * tick: never let the clock run backwards. */
+    if (us < last_us)
+        us = last_us;
+    last_us = us;
+    irq_restore(flags);
+    return us;
 }

@@ -2,17 +2,9 @@
 scheduler, the console and the shell, and any tasks the command line asks for."""
 import machine
 
-from kernel import console, netstack, sched, shell
+from kernel import cmdline, console, netcmds, netstack, sched, shell  # noqa: F401 (netcmds registers commands)
 
 VERSION = "0.2.0"
-
-
-def kernel_args():
-    args = {}
-    for word in machine.cmdline().split():
-        key, _, value = word.partition("=")
-        args[key] = value
-    return args
 
 
 def banner(args):
@@ -38,13 +30,13 @@ TEST_TASKS = {"loop": spin_forever, "raise": raise_error}
 
 
 def main():
-    args = kernel_args()
+    args = cmdline.args()
     banner(args)
     if args.get("test.init") == "raise":
         raise_error()                   # init itself fails: the kernel panics
     sched.start()
     console.init()
-    netstack.init()
+    netstack.init(args)
     test = args.get("test.task")
     if test:
         sched.spawn(TEST_TASKS[test], f"test-{test}")

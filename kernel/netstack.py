@@ -1,24 +1,30 @@
-"""Brings up the network: the PCI bus, the NIC drivers, the link layer, and the
-shell commands that show them."""
+"""Brings up the network: the PCI bus, the NIC drivers, the link layer, IPv4
+with ARP and ICMP, UDP and TCP, the addresses the command line asks for, and
+the `net` task that runs the stack's timers.
+
+Command line: `ip=A/LEN` (eth0; `ip=dhcp`, the default on eth0, or `ip=none`),
+`ip.ethN=A/LEN|dhcp` for other interfaces, `gw=A` (default route), `forward=1`.
+
+The stack runs in soft IRQ context (receive) and in the `net` task (timers);
+tasks that call into it hold `sched.critical()`, which keeps both out.
+"""
+import kthread
 import machine
-import struct
 
 from drivers import e1000, pci, rtl8139
-from kernel import sched, shell
-from net import ether, link, pkbuf, stats
+from kernel import sched
+from net import addr, arp, ether, icmp, ip, link, pkbuf, route, stats, timer, transport
 from net.config import NET_TX_RING_SIZE
-from net.pkbuf import PacketBuffer
+
+LOOPBACK_ADDRESS = 0x7F000001
+DEFAULT_ROUTE_METRIC = 0
 
 pci_functions = []
-
-# Frames of the link self-test (`linktest`): a local experimental EtherType,
-# a 4-byte sequence number, a 2-byte payload length (NICs pad short frames),
-# then bytes (seq + i) & 0xFF.
-LINKTEST_ETHERTYPE = 0x88B5
-linktest = {"good": 0, "bad": 0, "last_seq": -1}
+_net_wake = sched.WaitQueue()
+udp_hooks = []          # fn(iface, pkb, hdr) -> True when it consumed the datagram (the DHCP client)
 
 
-def init():
+def init(args):
     global pci_functions
     pci_functions = pci.enumerate_bus(pci.PortConfigSpace(machine))
     e1000.register()
@@ -28,80 +34,141 @@ def init():
     nics = len(link.interfaces) - 1
     if nics:
         pkbuf.tx_pool = pkbuf.DmaPool(machine, nics * NET_TX_RING_SIZE + 64)
+    # Interrupts first: the legacy PIC is edge-triggered, so a cause raised
+    # before the line is attached (the first transmit) would hold it high unseen.
     for iface in link.interfaces:
         drv = iface.driver
         if hasattr(drv, "interrupt"):
             sched.irq_attach(drv.irq, drv.interrupt)
-    ether.register_handler(LINKTEST_ETHERTYPE, _linktest_input)
+    with sched.critical():
+        _init_layers()
+        configure(args)
+    sched.spawn(_net_task, "net")
 
 
-LINKTEST_HEADER = 6
+def _init_layers():
+    arp.init()
+    ip.init()
+    icmp.init()
+    for iface in link.interfaces:
+        ip.add_interface(iface)
+    ip.set_address(link.lo, LOOPBACK_ADDRESS, 8)
+    transport.net_transport_init(ip.output, timer, route=route_for, icmp_port_unreachable=icmp.port_unreachable,
+                                 stats=stats)
+    ip.register_protocol(ip.PROTO_UDP, _udp_input)
+    ip.register_protocol(ip.PROTO_TCP, transport.tcp_input)
+    icmp.register_error_handler(ip.PROTO_UDP, transport.udp_icmp_error)
+    icmp.register_error_handler(ip.PROTO_TCP, transport.tcp_icmp_error)
+    timer.wakeup_hook = _net_wake.wake_one
 
 
-def linktest_payload(seq, size):
-    body = bytearray(size)
-    struct.pack_into("!IH", body, 0, seq, size)
-    for i in range(LINKTEST_HEADER, size):
-        body[i] = (seq + i) & 0xFF
-    return body
-
-
-def _linktest_input(iface, pkb):
-    data = pkb.data()
-    ok = len(data) >= LINKTEST_HEADER
-    if ok:
-        seq, size = struct.unpack_from("!IH", data, 0)
-        ok = LINKTEST_HEADER <= size <= len(data) and data[:size] == linktest_payload(seq, size)
-        linktest["last_seq"] = seq
-    linktest["good" if ok else "bad"] += 1
-    pkb.release()
-
-
-@shell.register("lspci", "list PCI functions and their drivers")
-def cmd_lspci(args):
-    for f in pci_functions:
-        for line in pci.describe(f):
-            print(line)
-    for f in link.unclaimed:
-        print(f"{f.slot}: network function {f.vendor:04x}:{f.device:04x} has no driver")
-
-
-@shell.register("ip", "ip link | ip addr: interfaces and addresses")
-@shell.register("ifconfig", "network interfaces, addresses and counters (also: ip link)")
-def cmd_ifconfig(args):
-    print(link.format_links())
-
-
-@shell.register("netstat", "netstat -s: the stack's counters, drops by reason")
-def cmd_netstat(args):
-    if args == ["-s"]:
-        print(stats.format_stats(), end="")
-    else:
-        print("usage: netstat -s")
-
-
-@shell.register("linktest", "link self-test: linktest send IFACE COUNT SIZE | linktest stats | linktest reset")
-def cmd_linktest(args):
-    if args and args[0] == "send" and len(args) == 4:
-        iface = link.by_name(args[1])
-        if iface is None:
-            print(f"linktest: no interface {args[1]}")
+def _udp_input(iface, pkb, hdr):
+    for hook in udp_hooks:
+        if hook(iface, pkb, hdr):
             return
-        count, size = int(args[2]), int(args[3])
-        sent = 0
-        for seq in range(count):
-            pkb = PacketBuffer.from_bytes(linktest_payload(seq, size))
-            view = pkb.push(14)
-            view[0:6] = link.MAC_BROADCAST
-            view[6:12] = iface.mac
-            struct.pack_into("!H", view, 12, LINKTEST_ETHERTYPE)
-            if iface.transmit(pkb):
-                sent += 1
-        print(f"linktest: sent {sent} of {count} frames of {size + 14} bytes on {iface.name}")
-    elif args == ["stats"]:
-        print(f"linktest: good {linktest['good']} bad {linktest['bad']} last {linktest['last_seq']}")
-    elif args == ["reset"]:
-        linktest["good"] = linktest["bad"] = 0
-        linktest["last_seq"] = -1
-    else:
-        print("usage: linktest send IFACE COUNT SIZE | linktest stats | linktest reset")
+    transport.udp_input(iface, pkb, hdr)
+
+
+def route_for(dst):
+    """(source address, MTU) towards dst for the transport layer, or None without a route."""
+    if ip.is_local(dst):
+        return dst, link.lo.mtu
+    if dst >> 24 == 127:
+        return LOOPBACK_ADDRESS, link.lo.mtu
+    rt = route.lookup(dst, addr.AF_INET, _usable)
+    if rt is None:
+        return None
+    iface = ip.interface(rt.ifname)
+    return ip.select_source(iface, rt.next_hop(dst)), ip.path_mtu(dst, iface.mtu)
+
+
+def _usable(rt):
+    iface = ip.interface(rt.ifname)
+    return iface is not None and iface.up
+
+
+# --- addresses from the command line -------------------------------------------------------------
+
+def configure(args):
+    """Applies ip=, ip.ethN=, gw= and forward= (bad values are reported and skipped)."""
+    for iface in link.interfaces:
+        if iface is link.lo:
+            continue
+        key = "ip" if iface.name == "eth0" else "ip." + iface.name
+        value = args.get(key, "none")
+        if value == "dhcp":
+            start_dhcp(iface)
+        elif value not in ("none", "off", ""):
+            try:
+                address, prefix_len = addr.parse_cidr(value)
+            except ValueError as e:
+                print(f"net: {key}={value}: {e}")
+                continue
+            ip.set_address(iface, address, prefix_len)
+    if "gw" in args:
+        try:
+            add_default_route(addr.parse_ipv4(args["gw"]))
+        except ValueError as e:
+            print(f"net: gw={args['gw']}: {e}")
+    if args.get("forward") == "1":
+        ip.set_forwarding(True)
+
+
+def add_default_route(gateway, ifname=None):
+    """A default route via gateway, on ifname or on the interface whose subnet holds it."""
+    route.add(0, 0, gateway, ifname or interface_for_gateway(gateway), DEFAULT_ROUTE_METRIC)
+
+
+def interface_for_gateway(gateway):
+    """The name of the interface with a connected network holding gateway; ValueError if none."""
+    for iface in link.interfaces:
+        for address, prefix_len in iface.ipv4:
+            if iface is not link.lo and addr.network_of(address, prefix_len) == addr.network_of(gateway, prefix_len):
+                return iface.name
+    raise ValueError("gateway " + addr.format_ipv4(gateway) + " is on no connected network")
+
+
+dhcp_clients = {}       # interface name -> DhcpClient
+
+
+def start_dhcp(iface):
+    from net import dhcp
+    if not udp_hooks:
+        udp_hooks.append(dhcp.udp_input)
+    client = dhcp.DhcpClient(iface, _dhcp_bound, _dhcp_unbound)
+    dhcp_clients[iface.name] = client
+    client.start()
+
+
+def _dhcp_bound(iface, address, prefix_len, router, lease):
+    ip.set_address(iface, address, prefix_len)
+    if router:
+        route.add(0, 0, router, iface.name, DEFAULT_ROUTE_METRIC)
+
+
+def _dhcp_unbound(iface, address, prefix_len):
+    for rt in route.routes():
+        if rt.ifname == iface.name and rt.prefix_len == 0:
+            route.delete(rt.dest, 0, rt.gateway, iface.name)
+    ip.remove_address(iface, address, prefix_len)
+
+
+# --- the network task ----------------------------------------------------------------------------
+
+def _net_task():
+    """Runs due timers (and lo's deliveries), then sleeps until the next deadline or a new earlier timer."""
+    while True:
+        with sched.critical():
+            try:
+                timer.run_due()
+            except Exception as e:
+                stats.inc("net", "timer_errors")
+                print("net: a timer failed:")
+                kthread.print_exception(e)
+            deadline = timer.next_deadline()
+            if deadline is None:
+                _net_wake.wait()
+            else:
+                delay = deadline - machine.ticks_ms()
+                if delay > 0:
+                    _net_wake.wait(delay)

@@ -38,6 +38,17 @@ def unregister_handler(ethertype):
     _handlers.pop(ethertype, None)
 
 
+def deliver(iface, ethertype, pkb):
+    """Hands a headerless packet (from an interface without a MAC, like lo) to its EtherType's handler."""
+    handler = _handlers.get(ethertype)
+    if handler is None:
+        stats.drop("ether", "unknown_ethertype")
+        pkb.release()
+        return
+    pkb.iface = iface
+    handler(iface, pkb)
+
+
 def dispatch(iface, pkb):
     """Parses a received frame and hands it to its EtherType's handler; unknown types are counted and dropped."""
     header = parse(pkb)

@@ -8,7 +8,7 @@ Drivers register themselves in driver_grid when imported (the kernel imports
 drivers.e1000 and drivers.rtl8139), call receive(iface, pkb) for each frame and
 expose transmit(pkb).
 """
-from net import addr, ether, stats
+from net import addr, ether, stats, timer
 
 ETH_HEADER = 14
 ETH_MIN_FRAME = 60          # without FCS; shorter frames from peers are accepted
@@ -34,7 +34,7 @@ class Interface:
         """Sends a complete Ethernet frame; the interface owns pkb from here on."""
         n = len(pkb)
         c = self.counters
-        if not self.up or n > self.mtu + ETH_HEADER:
+        if not self.up or n > self.mtu + (0 if self.mac is None else ETH_HEADER):
             c["tx_dropped"] += 1
             pkb.release()
             return False
@@ -49,10 +49,13 @@ class Interface:
 
 
 class Loopback:
-    """lo: what is sent comes back in on the receive path."""
+    """lo: what is sent comes back in on the receive path, from the network
+    task's next timer run (never re-entrantly: a reply sent while handling a
+    looped packet would otherwise recurse through the whole stack)."""
+    NAME = "loopback"
 
     def transmit(self, pkb):
-        receive(lo, pkb)
+        timer.schedule(0, receive, lo, pkb)
         return True
 
 
@@ -71,6 +74,11 @@ def receive(iface, pkb):
     """Called by drivers for every received frame (pkb's window = the whole frame)."""
     c = iface.counters
     n = len(pkb)
+    if iface.mac is None:               # lo: IPv4 packets without a link header
+        c["rx_packets"] += 1
+        c["rx_bytes"] += n
+        ether.deliver(iface, ether.ETH_P_IP, pkb)
+        return
     if n < ETH_HEADER:
         c["rx_errors"] += 1
         stats.drop("link", "runt")
@@ -121,7 +129,7 @@ def net_link_init(pci_functions, machine_module):
             iface.up = True
         except Exception as e:
             print(f"{name}: {cls.NAME} failed to start: {type(e).__name__}: {e}")
-    lo = add_interface(Interface("lo", b"\0\0\0\0\0\0", 65536, Loopback()))
+    lo = add_interface(Interface("lo", None, 65536, Loopback()))
     lo.up = True
     return interfaces
 
@@ -149,7 +157,7 @@ def format_links():
         if hasattr(iface.driver, "link_up"):
             extra = " link " + ("up" if iface.driver.link_up() else "down")
         lines.append(f"{i + 1}: {iface.name}: <{state}> mtu {iface.mtu}{drv}{extra}")
-        lines.append(f"    link/{kind} {format_mac(iface.mac)}")
+        lines.append(f"    link/{kind} {format_mac(iface.mac or bytes(6))}")
         for address, plen in iface.ipv4:
             lines.append(f"    inet {addr.format_ipv4(address)}/{plen}")
         c = iface.counters

@@ -14,6 +14,7 @@ _LIVE = 4
 
 _pending = []
 _seq = 0
+wakeup_hook = None      # fn(): a new timer became the earliest (the kernel wakes its network task)
 
 
 def _insert(entry):
@@ -37,6 +38,8 @@ def schedule(delay_ms, fn, *args):
     _seq += 1
     entry = [machine.ticks_ms() + max(0, delay_ms), _seq, fn, args, True]
     _insert(entry)
+    if wakeup_hook is not None and _pending[0] is entry:
+        wakeup_hook()
     return entry
 
 

@@ -23,12 +23,13 @@ def ps(k):
     return rows
 
 
-def test_ps_lists_shell_and_idle(boot):
+def test_ps_lists_shell_idle_and_net(boot):
     k = boot()
     k.prompt()
     tasks = ps(k)
-    assert set(tasks) == {"shell", "idle"}
+    assert set(tasks) == {"shell", "idle", "net"}
     assert tasks["shell"][1] == "running"
+    assert tasks["net"][1] == "blocked"         # the network task sleeps until a timer is due
 
 
 def test_mem_and_uptime_are_plausible(boot):
