@@ -4,7 +4,7 @@
   python3 build.py            build images/krait.elf, images/krait.iso, images/krait.map
   python3 build.py run        build if stale, boot in QEMU with the serial console here
   python3 build.py test       run the whole test suite (what CI runs)
-  python3 build.py bench boot measure boot time against a trivial kernel
+  python3 build.py bench boot measure boot time against a trivial kernel (also: vm, link, ping)
   python3 build.py vm FILE.py run a Python program on the hosted Krait VM
 
 On a fresh Debian machine, missing system packages are installed with apt-get
@@ -61,7 +61,7 @@ def parse_args(argv):
                         description="Benchmarks. 'boot': QEMU start to the prompt beside a trivial multiboot kernel. "
                                     "'vm': the hosted VM against CPython. 'link': raw frame rates per NIC "
                                     "beside QEMU's own forwarding floor.")
-    be.add_argument("suite", choices=["boot", "vm", "link"], help="which benchmark")
+    be.add_argument("suite", choices=["boot", "vm", "link", "ping"], help="which benchmark")
     be.add_argument("--runs", type=int, default=7, help="runs per measurement (median is reported)")
 
     v = sub.add_parser("vm", help="compile a Python program and run it on the hosted Krait VM",
@@ -126,6 +126,9 @@ def cmd_bench(args):
     if args.suite == "boot":
         from toolchain import bench_boot
         return bench_boot.main(runs=args.runs)
+    if args.suite == "ping":
+        from toolchain import bench_ping
+        return bench_ping.main()
     if args.suite == "link":
         from toolchain import bench_link
         return bench_link.main()

@@ -95,7 +95,7 @@ def configure(args):
         if iface is link.lo:
             continue
         key = "ip" if iface.name == "eth0" else "ip." + iface.name
-        value = args.get(key, "none")
+        value = args.get(key, "dhcp" if iface.name == "eth0" else "none")
         if value == "dhcp":
             start_dhcp(iface)
         elif value not in ("none", "off", ""):

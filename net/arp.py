@@ -159,8 +159,10 @@ def _probe(entry):
         _give_up(entry)
         return
     entry.tries += 1
-    _send_request(entry.iface, entry.ip)
+    # The retry is armed before the request leaves: an answer handled during
+    # the send (a fast peer) then finds the timer and cancels it.
     entry.timer = timer.schedule(RETRY_MS, _probe, entry)
+    _send_request(entry.iface, entry.ip)
 
 
 def _give_up(entry):
