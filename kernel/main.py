@@ -2,7 +2,7 @@
 scheduler, the console and the shell, and any tasks the command line asks for."""
 import machine
 
-from kernel import cmdline, console, netcmds, netstack, sched, shell  # noqa: F401 (netcmds registers commands)
+from kernel import cmdline, console, netcmds, netstack, profiler, sched, shell  # noqa: F401 (commands register)
 
 VERSION = "0.2.0"
 

@@ -11,6 +11,7 @@
  *   console_read() -> bytes, console_write(str)           the serial console
  *   cmdline(), bootloader(), meminfo() -> dict
  *   poweroff(), reboot()
+ *   prof_start(), prof_stop() -> [(samples, "function file:line")]   the sampling profiler (profile.c)
  * Addresses are physical (identity mapped below 4 GiB). Python never runs in
  * interrupt context: IRQ lines attached here are masked by the hard handler
  * and unmasked after their soft handler ran (kernel/sched.py). */
@@ -23,6 +24,7 @@
 #include "task.h"
 #include "timer.h"
 #include "dma.h"
+#include "profile.h"
 #include "runtime/obj.h"
 
 #define IRQ_LINES 16
@@ -261,6 +263,21 @@ static Val m_meminfo(Val *a, int n, Val kw)
     return d;
 }
 
+static Val m_prof_start(Val *a, int n, Val kw)
+{
+    if (!check_nargs("prof_start", n, 0, 0))
+        return V_NULL;
+    profile_start();
+    return V_NONE;
+}
+
+static Val m_prof_stop(Val *a, int n, Val kw)
+{
+    if (!check_nargs("prof_stop", n, 0, 0))
+        return V_NULL;
+    return profile_stop();
+}
+
 static Val m_poweroff(Val *a, int n, Val kw) { machine_poweroff(); }
 static Val m_reboot(Val *a, int n, Val kw) { machine_reboot(); }
 
@@ -275,6 +292,7 @@ static const vm_native_def machine_fns[] = {
     { "console_read", m_console_read }, { "console_write", m_console_write },
     { "cmdline", m_cmdline }, { "bootloader", m_bootloader }, { "meminfo", m_meminfo },
     { "poweroff", m_poweroff }, { "reboot", m_reboot },
+    { "prof_start", m_prof_start }, { "prof_stop", m_prof_stop },
     { NULL, NULL },
 };
 

@@ -1,0 +1,80 @@
+/* A sampling profiler for kernel Python: while on, every timer tick (1 kHz)
+ * counts the code object of the innermost Python frame running, so time spent
+ * in C called from Python (memoryview copies, the GC) is charged to the
+ * caller. machine.prof_start() clears and starts, machine.prof_stop() returns
+ * [(samples, "qualname file:line")] most frequent first. Code objects of the
+ * frozen bundle live as long as the kernel, so the pointers stay valid. */
+#include "profile.h"
+#include "kprintf.h"
+#include "runtime/obj.h"
+
+#define PROF_SLOTS 1024          /* power of two; functions sampled at once */
+
+static struct { const Code *code; uint32_t samples; } slots[PROF_SLOTS];
+static volatile bool enabled;
+static uint32_t total, unattributed;
+
+void profile_tick(void)
+{
+    if (!enabled)
+        return;
+    total++;
+    vm_thread *t = vm_current_thread;
+    if (!t || !t->frame) {
+        unattributed++;
+        return;
+    }
+    const Code *code = t->frame->code;
+    uint32_t h = (uint32_t)((uintptr_t)code >> 4) & (PROF_SLOTS - 1);
+    for (int probe = 0; probe < PROF_SLOTS; probe++) {
+        uint32_t i = (h + probe) & (PROF_SLOTS - 1);
+        if (slots[i].code == code || !slots[i].code) {
+            slots[i].code = code;
+            slots[i].samples++;
+            return;
+        }
+    }
+    unattributed++;
+}
+
+void profile_start(void)
+{
+    enabled = false;
+    for (int i = 0; i < PROF_SLOTS; i++) {
+        slots[i].code = 0;
+        slots[i].samples = 0;
+    }
+    total = unattributed = 0;
+    enabled = true;
+}
+
+static Val entry(uint32_t samples, Val text)
+{
+    Val t = tuple_new(2);
+    if (t == V_NULL || text == V_NULL)
+        return V_NULL;
+    TUP(t)->items[0] = int_from_i64(samples);
+    TUP(t)->items[1] = text;
+    return t;
+}
+
+Val profile_stop(void)
+{
+    enabled = false;
+    Val out = list_new(0);
+    if (out == V_NULL)
+        return V_NULL;
+    if (!list_append(out, entry(total, str_from_cstr("(total samples)"))) ||
+        !list_append(out, entry(unattributed, str_from_cstr("(no Python frame)"))))
+        return V_NULL;
+    for (int i = 0; i < PROF_SLOTS; i++) {
+        const Code *c = slots[i].code;
+        if (!c)
+            continue;
+        char where[256];
+        ksnprintf(where, sizeof where, "%s %s:%u", CSTR(c->qualname), CSTR(c->filename), c->firstline);
+        if (!list_append(out, entry(slots[i].samples, str_from_cstr(where))))
+            return V_NULL;
+    }
+    return out;
+}

@@ -1,0 +1,21 @@
+"""The sampling profiler: `prof start`, work, `prof stop` names the functions that ran (QEMU, TCG)."""
+import re
+
+import pytest
+
+pytestmark = pytest.mark.qemu
+
+
+def test_profile_names_the_busy_functions(boot):
+    k = boot(append="ip=none")
+    k.prompt()
+    assert k.cmd("prof start") == "profiling\n"
+    k.cmd("ping -c 3 -i 0.2 127.0.0.1")
+    out = k.cmd("prof stop 50")
+    total = int(re.match(r"(\d+) samples \(1 ms each\)", out).group(1))
+    assert total >= 400, out                                # at least the 0.4 s of pings
+    rows = re.findall(r"^\s*(\d+)\s+([\d.]+)%  (\S+) (\S+):(\d+)$", out, re.M)
+    names = {row[2] for row in rows}
+    assert "_idle" in names and "cmd_ping" in names, out
+    assert sum(int(row[0]) for row in rows) <= total
+    assert "usage: prof start" in k.cmd("prof")
