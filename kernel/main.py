@@ -2,7 +2,7 @@
 scheduler, the console and the shell, and any tasks the command line asks for."""
 import machine
 
-from kernel import cmdline, console, netcmds, netstack, profiler, sched, shell  # noqa: F401 (commands register)
+from kernel import cmdline, console, netcmds, netstack, procshell, profiler, sched, shell, sockets  # noqa: F401 (commands and syscalls register)
 
 VERSION = "0.2.0"
 

@@ -9,7 +9,9 @@
  *   resched_take() -> bool  the running task's time slice is over
  *   alarm(ms)               raise the alarm soft IRQ at ticks_ms() >= ms (0: none)
  *   print_exception(e)      the traceback, as an uncaught exception prints it
- *   run_frozen(name, as_name) run a frozen module's code in a fresh, unregistered module */
+ *   run_frozen(name, as_name) run a frozen module's code in a fresh, unregistered module
+ *   post_signal(tid, exc, sticky)  raise exc in tid's process code at its next safepoint
+ *                           (sticky: at every one, a kill); see runtime/userland.c */
 #include "panic.h"
 #include "task.h"
 #include "runtime/obj.h"
@@ -154,13 +156,24 @@ static Val k_run_frozen(Val *a, int n, Val kw)
     return vm_run_frozen(a[0], a[1]);
 }
 
+static Val k_post_signal(Val *a, int n, Val kw)
+{
+    struct task *t;
+    if (!check_nargs("post_signal", n, 3, 3) || !arg_task("post_signal", a, 1, &t))
+        return V_NULL;
+    if (!IS_PTR(a[1]) || type_of(a[1])->kind != K_EXC || (type_of(a[1])->flags & TF_USER))
+        return raise(e_TypeError, "post_signal: the signal is a builtin exception");
+    vm_thread_post(t->thread, a[1], truthy(a[2]) > 0);
+    return V_NONE;
+}
+
 static const vm_native_def kthread_fns[] = {
     { "spawn", k_spawn }, { "switch", k_switch }, { "release", k_release },
     { "preempt_off", k_preempt_off }, { "preempt_on", k_preempt_on },
     { "set_safepoint_hook", k_set_safepoint_hook }, { "softirq_take", k_softirq_take },
     { "softirq_defer", k_softirq_defer },
     { "resched_take", k_resched_take }, { "alarm", k_alarm }, { "print_exception", k_print_exception },
-    { "run_frozen", k_run_frozen },
+    { "run_frozen", k_run_frozen }, { "post_signal", k_post_signal },
     { NULL, NULL },
 };
 

@@ -5,7 +5,7 @@ import math
 import struct
 
 from drivers import pci
-from kernel import netstack, sched, shell
+from kernel import netstack, sched, shell, sockets
 from net import addr, arp, ether, icmp, ip, link, route, stats, transport
 from net.pkbuf import PacketBuffer
 
@@ -101,8 +101,11 @@ def cmd_route(args):
 
 @shell.register("netstat", "sockets and their states; netstat -s: the stack's counters, drops by reason")
 def cmd_netstat(args):
-    with sched.critical():
-        text = stats.format_stats() if args == ["-s"] else transport.format_connections()
+    if args == ["-s"]:
+        with sched.critical():
+            text = stats.format_stats()
+    else:
+        text = sockets.format_sockets()
     print(text, end="")
 
 

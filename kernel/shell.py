@@ -8,6 +8,7 @@ from kernel import console, lineedit, sched
 
 PROMPT = "krait> "
 commands = {}         # name -> (function(args), one-line help)
+fallback = None       # fallback(words) -> True when it handled a line no command matched
 
 
 def register(name, help_text):
@@ -46,12 +47,13 @@ def cmd_uptime(args):
     print(f"up {format_duration(machine.ticks_ms())}, {len(sched.tasks)} tasks")
 
 
-@register("ps", "list tasks")
+@register("ps", "list tasks and processes")
 def cmd_ps(args):
     print(f"{'PID':>4} {'STATE':<9} {'CPU(ms)':>8}  NAME")
     for tid in sorted(sched.tasks):
         t = sched.tasks[tid]
-        print(f"{tid:>4} {t.state:<9} {t.cpu_ms:>8}  {t.name}")
+        name = " ".join(t.process.argv) if t.process is not None else t.name
+        print(f"{tid:>4} {t.state:<9} {t.cpu_ms:>8}  {name}")
 
 
 @register("echo", "print the arguments")
@@ -120,6 +122,8 @@ def run_line(line):
     if not words:
         return
     entry = commands.get(words[0])
+    if entry is None and fallback is not None and fallback(words):
+        return
     if entry is None:
         print(f"unknown command: {words[0]} (try help)")
         return

@@ -100,8 +100,8 @@ void task_set_alarm(uint64_t ms) { alarm_ms = ms; }
 /* Re-arm the safepoint when work was deferred (critical section, nested hook). */
 void task_rearm(void)
 {
-    if (softirq_pending || resched_pending)
-        vm_safepoint_pending = 1;
+    if (softirq_pending || resched_pending || (current->thread && current->thread->async_exc))
+        vm_safepoint_pending = 1;     /* a signal posted to this task waits for a safepoint too */
 }
 
 void task_idle(void)
@@ -132,11 +132,13 @@ struct task *task_spawn(uintptr_t entry)
         uint64_t stack = pmm_alloc(TASK_STACK_PAGES, 1);
         if (!stack)
             return NULL;
-        vm_thread *thread = vm_thread_new();
+        /* A slot keeps its VM thread: the VM never frees threads. */
+        vm_thread *thread = t->thread ? t->thread : vm_thread_new();
         if (!thread) {
             pmm_free(stack, TASK_STACK_PAGES);
             return NULL;
         }
+        vm_thread_reset(thread);
         *t = (struct task){ .id = i, .used = true, .stack_lo = stack,
                             .stack_hi = stack + TASK_STACK_PAGES * PAGE_SIZE, .thread = thread, .entry = entry };
         thread->stack_lo = t->stack_lo;
@@ -174,6 +176,7 @@ bool task_release(struct task *t)
 {
     if (t == current || t->id == 0)
         return false;
+    vm_thread_reset(t->thread);       /* its frames were on the stack freed here */
     pmm_free(t->stack_lo, TASK_STACK_PAGES);
     t->used = false;
     return true;

@@ -1054,6 +1054,14 @@ class TcpConn:
             self.soft_error = EPROTO
 
 
+def mss_for_mtu(mtu):
+    """The MSS we announce for a link MTU: IPv4 + TCP headers off, and never a segment
+    whose datagram would pass IPv4's 65535-byte limit (lo's MTU is 65536)."""
+    if mtu > 65535:
+        mtu = 65535
+    return mtu - 40
+
+
 def _initial_window(mss):
     """RFC 5681 3.1: IW = min(4*MSS, max(2*MSS, 4380))."""
     return min(4 * mss, max(2 * mss, 4380))
@@ -1128,7 +1136,7 @@ class Tcp:
         conn.local_port = self.ports.bind(src if local_addr else 0, local_port, conn)
         conn.owns_port = True
         conn.port_addr = src if local_addr else 0
-        conn.our_mss = mtu - 40
+        conn.our_mss = mss_for_mtu(mtu)
         conn.rcv_wscale = _wscale_for(conn.rcvbuf_size)
         conn.snd_wscale = 0
         conn.iss = self.isn(conn.local_addr, conn.local_port, remote_addr, remote_port)
@@ -1308,7 +1316,7 @@ class Tcp:
         child.keepalive = listener.keepalive
         child.keepalive_ms = listener.keepalive_ms
         mtu = iface.mtu if iface is not None else NET_PACKET_MTU
-        child.our_mss = mtu - 40
+        child.our_mss = mss_for_mtu(mtu)
         child.rcv_wscale = _wscale_for(child.rcvbuf_size)
         child._apply_syn_options(mss_opt, ws_opt)
         child.irs = seq

@@ -33,11 +33,23 @@ def netdev_args(index, backend, hostfwd=()):
     return nid, spec
 
 
+def serial_args(serial):
+    """The serial console on this terminal: "stdio", or "mon:stdio" with QEMU's monitor multiplexed (Ctrl-A c).
+    signal=off: Ctrl-C goes to Krait (it interrupts the foreground process) instead of killing QEMU.
+    Anything else is passed to -serial as it is."""
+    if serial == "stdio":
+        return ["-chardev", "stdio,id=console,signal=off", "-serial", "chardev:console"]
+    if serial == "mon:stdio":
+        return ["-chardev", "stdio,id=console,mux=on,signal=off", "-serial", "chardev:console",
+                "-mon", "chardev=console,mode=readline"]
+    return ["-serial", serial]
+
+
 def command(*, iso=False, mem="128M", nics=(("e1000", "user"),), append="", pcap=None, kvm=False,
             serial="stdio", hostfwd=(), image=None, extra=()):
     """nics: [(model, backend)] or [(model, backend, "prop=value,...")]; see netdev_args for backends."""
-    cmd = [qemu_binary(), "-nodefaults", "-no-reboot", "-display", "none", "-m", str(mem),
-           "-serial", serial, "-device", DEBUG_EXIT]
+    cmd = [qemu_binary(), "-nodefaults", "-no-reboot", "-display", "none", "-m", str(mem)]
+    cmd += serial_args(serial) + ["-device", DEBUG_EXIT]
     cmd += ["-accel", "kvm", "-cpu", "host"] if kvm else ["-accel", "tcg"]
     if iso:
         cmd += ["-cdrom", str(image or ISO), "-boot", "d"]

@@ -655,6 +655,8 @@ BUILTIN(b_pow)
         base = int_binop(OP_MOD, x0, mm);
         e = int_neg(e);
     }
+    if (TS->user_mode && !user_int_fits(int_bits(m) * int_bits(e) / 64))   /* the work, in 64-bit steps */
+        return V_NULL;
     return int_from_bn(bn_powmod(int_to_bn(base), int_to_bn(e), int_to_bn(m)));
 }
 
@@ -715,6 +717,8 @@ BUILTIN(b_vars)
 {
     (void)kw;
     NARGS("vars", 0, 1);
+    if (nargs == 0 && !user_frame_visible())
+        return V_NULL;
     if (nargs == 0)
         return TS->frame && TS->frame->locals ? TS->frame->locals : TS->frame->globals;
     Val d = getattr(args[0], kr_dunder[D_DICT]);
@@ -725,11 +729,17 @@ BUILTIN(b_vars)
     return d;
 }
 
-BUILTIN(b_globals) { (void)args; (void)nargs; (void)kw; return TS->frame->globals; }
+BUILTIN(b_globals)
+{
+    (void)args; (void)nargs; (void)kw;
+    return user_frame_visible() ? TS->frame->globals : V_NULL;
+}
 
 BUILTIN(b_locals)
 {
     (void)args; (void)nargs; (void)kw;
+    if (!user_frame_visible())
+        return V_NULL;
     Frame *f = TS->frame;
     if (f->locals)
         return f->locals;
@@ -908,6 +918,8 @@ static Val i_from_bytes(Val *args, int nargs, Val kw)
             v = big ? (v << 8) | d[i] : v | ((uint64_t)d[i] << (8 * i));
         return MK_INT((intptr_t)v);
     }
+    if (!user_int_fits((uint64_t)n * 8))
+        return V_NULL;
     return int_from_bn(bn_from_bytes(d, n, big, is_signed));
 }
 

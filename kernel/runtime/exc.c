@@ -209,6 +209,8 @@ Val raise_val(Val exc)
 Val raise(Type *t, const char *fmt, ...)
 {
     if (t == e_MemoryError && !fmt) {
+        if (TS->user_mode)
+            return user_memory_error();     /* never the kernel's own instance */
         Exc *m = (Exc *)prealloc_memerr;
         m->tb = V_NULL;
         m->context = V_NULL;

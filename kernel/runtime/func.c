@@ -10,11 +10,37 @@ static void (*safepoint_hook)(void);
 
 void vm_set_safepoint_hook(void (*hook)(void)) { safepoint_hook = hook; }
 
-void run_safepoint(void)
+/* The hook is the kernel's (soft IRQs, preemption): it runs in kernel mode
+ * even when a process's code reached the safepoint. A process's pending
+ * signal is raised afterwards, in its own code. */
+bool run_safepoint(void)
 {
     vm_safepoint_pending = 0;
-    if (safepoint_hook)
-        safepoint_hook();
+    Thread *me = TS;
+    if (safepoint_hook) {
+        bool user = me->user_mode;
+        uint8_t account = me->account;
+        Val handled = me->handled_exc;    /* never the context of a kernel exception */
+        me->user_mode = false;
+        me->account = 0;
+        me->handled_exc = V_NULL;
+        safepoint_hook();             /* may switch tasks; returns on this thread */
+        me->user_mode = user;
+        me->account = account;
+        me->handled_exc = handled;
+    }
+    return me->async_exc && me->user_mode ? user_deliver_async() : true;
+}
+
+/* A thread whose task ended: nothing of it may stay reachable or be scanned. */
+void vm_thread_reset(vm_thread *t)
+{
+    Thread *next = t->next;
+    uintptr_t lo = t->stack_lo, hi = t->stack_hi;
+    memset(t, 0, sizeof *t);
+    t->next = next;
+    t->stack_lo = lo;
+    t->stack_hi = hi;
 }
 
 vm_thread *vm_thread_new(void)
@@ -278,8 +304,8 @@ Val func_call(Func *fn, Val *args, int nargs, Val kw)
         return gen_new(fn, args, nargs, kw);
     if (!check_recursion())
         return V_NULL;
-    if (vm_safepoint_pending)
-        run_safepoint();
+    if (vm_safepoint_pending && !run_safepoint())
+        return V_NULL;
     size_t nslots = (size_t)c->nlocals + c->ncells + c->nfrees + c->stacksize;
     Val mem[(sizeof(Frame) + sizeof(Val) - 1) / sizeof(Val) + nslots];
     Frame *f = frame_init(mem, fn);

@@ -211,12 +211,109 @@ static void *take(size_t n, size_t *got)
 
 static size_t allocated_since_gc;
 
+/* ---- allocation accounts ----
+ * A process's allowance: objects allocated while its thread runs in user mode
+ * carry its account number in the header (flags bits 24..31). `fresh` counts
+ * bytes allocated since the last collection, `live` what survived it, so
+ * live + fresh bounds what the process holds. Over the limit, a collection
+ * refreshes `live`; still over, the allocation fails and the process gets its
+ * MemoryError, and for the next 100 ms its allocations over the limit fail
+ * without another collection (a process at its limit cannot make the kernel
+ * collect on every allocation). The
+ * heap itself is shared, so the accounts also have a common limit that keeps
+ * room for the kernel. */
+enum { ACCT_FREE, ACCT_ACTIVE, ACCT_DRAINING };
+typedef struct Account {
+    size_t live, fresh, limit;
+    int state;
+    bool futile;              /* the last collection it asked for did not make room */
+    uint64_t futile_us;       /* when */
+} Account;
+#define ACCT_RETRY_US 100000
+static Account accounts[GC_ACCOUNTS];
+static size_t user_limit;         /* all accounts together; 0: none */
+static size_t user_total;         /* sum of live + fresh over the active accounts */
+
+int gc_account_new(size_t limit)
+{
+    for (int i = 1; i < GC_ACCOUNTS; i++)
+        if (accounts[i].state == ACCT_FREE) {
+            accounts[i] = (Account){ .limit = limit, .state = ACCT_ACTIVE };
+            return i;
+        }
+    return 0;
+}
+
+void gc_account_free(int id)
+{
+    if (id <= 0 || id >= GC_ACCOUNTS || accounts[id].state != ACCT_ACTIVE)
+        return;
+    user_total -= accounts[id].live + accounts[id].fresh;
+    accounts[id].state = ACCT_DRAINING;     /* free again once a sweep cleared its tags */
+}
+
+bool gc_account_usage(int id, size_t *used, size_t *limit)
+{
+    if (id <= 0 || id >= GC_ACCOUNTS || accounts[id].state != ACCT_ACTIVE)
+        return false;
+    *used = accounts[id].live + accounts[id].fresh;
+    *limit = accounts[id].limit;
+    return true;
+}
+
+void gc_set_user_limit(size_t bytes) { user_limit = bytes; }
+size_t gc_user_total(void) { return user_total; }
+
+static bool within_allowance(Account *a, size_t bytes)
+{
+    return a->live + a->fresh + bytes <= a->limit && (!user_limit || user_total + bytes <= user_limit);
+}
+
+static bool charge_allowed(int id, size_t bytes)
+{
+    Account *a = &accounts[id];
+    if (a->state != ACCT_ACTIVE)
+        return true;
+    if (within_allowance(a, bytes))
+        return true;
+    uint64_t now = port_ticks_us();
+    if (collecting || (a->futile && now - a->futile_us < ACCT_RETRY_US))
+        return false;
+    gc_collect();
+    a->futile = !within_allowance(a, bytes);
+    a->futile_us = now;
+    return !a->futile;
+}
+
+static void charge(Obj *o, int id)
+{
+    Account *a = &accounts[id];
+    if (a->state != ACCT_ACTIVE)
+        return;
+    size_t bytes = (size_t)o->ngran * GRAN;
+    o->flags = (o->flags & ~(0xFFu << OF_ACCT_SHIFT)) | ((uint32_t)id << OF_ACCT_SHIFT);
+    a->fresh += bytes;
+    user_total += bytes;
+}
+
+void gc_account_charge(Val v, int id)
+{
+    if (!IS_PTR(v) || !gc_is_heap_ptr(v) || id <= 0 || id >= GC_ACCOUNTS)
+        return;
+    Obj *o = AS_OBJ(v);
+    if (!(o->flags >> OF_ACCT_SHIFT) && !(o->flags & (OF_INTERNED | OF_STATIC)))
+        charge(o, id);
+}
+
 static void *alloc_chunk(Type *type, size_t bytes)
 {
     size_t n = (bytes + GRAN - 1) / GRAN;
     if (n < 2)
         n = 2;
     if (n > 0xffffffffu)
+        return NULL;
+    int account = vm_current_thread ? vm_current_thread->account : 0;
+    if (account && !charge_allowed(account, n * GRAN))
         return NULL;
     /* collect regularly, not only when full, so live data stays packed low and
      * the top of the heap remains free for large buffers */
@@ -237,6 +334,8 @@ static void *alloc_chunk(Type *type, size_t bytes)
     o->type = type;
     o->ngran = (uint32_t)n;
     set_start(p);
+    if (account)
+        charge(o, account);
     return p;
 }
 
@@ -478,6 +577,9 @@ static void scan_thread_state(Thread *t)
 {
     gc_mark_val(t->cur_exc);
     gc_mark_val(t->handled_exc);
+    gc_mark_val(t->umods);
+    gc_mark_val(t->ubuiltins);
+    gc_mark_val(t->async_exc);
     for (Frame *f = t->frame; f; f = f->back) {
         if (!f->heap)
             trace_frame(f);
@@ -530,6 +632,10 @@ static void sweep(void)
     holes_tail = &holes;
     carve_run = NULL;
     free_bytes = 0;
+    for (int i = 1; i < GC_ACCOUNTS; i++) {
+        accounts[i].live = 0;
+        accounts[i].fresh = 0;
+    }
     uint8_t *p = heap_lo;
     uint8_t *run = NULL;
     while (p < bump) {
@@ -537,6 +643,13 @@ static void sweep(void)
         size_t n = o->ngran;
         if (o->type && (o->flags & OF_MARK)) {
             o->flags &= ~OF_MARK;
+            uint32_t id = o->flags >> OF_ACCT_SHIFT;
+            if (id) {
+                if (accounts[id].state == ACCT_ACTIVE)
+                    accounts[id].live += n * GRAN;
+                else
+                    o->flags &= ~(0xFFu << OF_ACCT_SHIFT);     /* its process ended: the kernel's now */
+            }
             if (run) {
                 sweep_free(run, gran_index(p) - gran_index(run));
                 run = NULL;
@@ -553,9 +666,17 @@ static void sweep(void)
     }
     if (run)
         bump = run;   /* a free tail becomes fresh bump space again */
+    user_total = 0;
+    for (int i = 1; i < GC_ACCOUNTS; i++) {
+        if (accounts[i].state == ACCT_DRAINING)
+            accounts[i].state = ACCT_FREE;
+        else if (accounts[i].state == ACCT_ACTIVE)
+            user_total += accounts[i].live;
+    }
 }
 
 extern Thread *kr_all_threads;
+void str_intern_sweep(void);
 
 static uint64_t collections;
 
@@ -580,6 +701,7 @@ void gc_collect(void)
     if (stack_enum)
         stack_enum(scan_range);
     drain();
+    str_intern_sweep();
     sweep();
     collecting = false;
 }

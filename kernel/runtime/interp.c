@@ -653,7 +653,7 @@ L_LOAD_GLOBAL: {
     Val name = names[arg];
     Val v = dict_get_str(f->globals, name);
     if (!v) {
-        v = dict_get_str(kr_builtins, name);
+        v = dict_get_str(ts->user_mode ? ts->ubuiltins : kr_builtins, name);
         if (!v) {
             name_error(name);
             goto error;
@@ -684,7 +684,7 @@ L_LOAD_NAME: {
         if (ts->cur_exc) goto error;
         v = dict_get_str(f->globals, name);
         if (!v) {
-            v = dict_get_str(kr_builtins, name);
+            v = dict_get_str(ts->user_mode ? ts->ubuiltins : kr_builtins, name);
             if (!v) {
                 name_error(name);
                 goto error;
@@ -1046,7 +1046,8 @@ L_UNPACK_EX: {
 L_JUMP:
     if (code + arg < ip && vm_safepoint_pending) {
         f->sp = sp;
-        run_safepoint();
+        if (!run_safepoint())
+            goto error;
     }
     JUMPTO(arg);
     DISPATCH();

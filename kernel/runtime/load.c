@@ -175,10 +175,10 @@ bool vm_register_module(const char *name, const vm_native_def *fns)
     return native_module(name, fns) != V_NULL;
 }
 
-static Val exec_bundle_module(Val name, Val entry)
+/* A fresh module named name for a bundle entry (file, code, is_pkg), its code not run yet. */
+Val module_from_entry(Val name, Val entry, Val builtins)
 {
     Val file = TUP(entry)->items[0];
-    Code *code = (Code *)TUP(entry)->items[1];
     bool is_pkg = TUP(entry)->items[2] == V_TRUE;
     Val m = module_new(name);
     if (!m)
@@ -195,7 +195,18 @@ static Val exec_bundle_module(Val name, Val entry)
             if (*p == '.') dot = p;
         dict_set_cstr(d, "__package__", dot ? str_new(s, (size_t)(dot - s)) : kr_empty_str);
     }
-    dict_set_cstr(d, "__builtins__", kr_builtins);
+    if (!dict_set_cstr(d, "__builtins__", builtins))
+        return V_NULL;
+    return m;
+}
+
+static Val exec_bundle_module(Val name, Val entry)
+{
+    Code *code = (Code *)TUP(entry)->items[1];
+    Val m = module_from_entry(name, entry, kr_builtins);
+    if (!m)
+        return V_NULL;
+    Val d = ((Module *)m)->dict;
     if (!dict_set(kr_modules, name, m))
         return V_NULL;
     Val r = run_module_code(code, d);
@@ -228,6 +239,8 @@ Val vm_run_frozen(Val name, Val as_name)
 
 static Val load_one(Val name)
 {
+    if (TS->user_mode)
+        return user_load_module(name);     /* a process: its own modules, from the allowed set */
     Val m = dict_get(kr_modules, name);
     if (m)
         return m;
@@ -347,6 +360,7 @@ bool vm_init(void *heap, size_t size)
     gc_add_root(&kr_native_mods);
     mod_inet_init();
     mod_struct_init();
+    userland_init();
     return kr_modules && !TS->cur_exc;
 }
 
@@ -395,7 +409,8 @@ static int exit_status_of(Val exc)
     return 1;
 }
 
-static int report(Val exc)
+/* Flushes stdout and reports an uncaught exception as CPython does; returns the exit status. */
+int vm_report(Val exc)
 {
     vm_flush();
     if (is_instance(exc, e_SystemExit))
@@ -416,14 +431,14 @@ int vm_run_bundle(const uint8_t *image, size_t len, int argc, const char **argv)
     if (pre) {
         Val m = exec_bundle_module(str_intern_c("__prelude__"), pre);
         if (!m)
-            return report(exc_fetch());
+            return vm_report(exc_fetch());
         install_prelude(((Module *)m)->dict);
     }
     Val entry = dict_get(kr_bundle_mods, main_name);
     Val m = exec_bundle_module(str_intern_c("__main__"), entry);
     int status = 0;
     if (!m)
-        status = report(exc_fetch());
+        status = vm_report(exc_fetch());
     vm_flush();
     return status;
 }

@@ -97,8 +97,8 @@ static Val t_sleep(Val *args, int nargs, Val kw)
         return raise(e_TypeError, "sleep() takes a number");
     uint64_t end = port_ticks_us() + (uint64_t)(s * 1e6);
     while (port_ticks_us() < end) {
-        if (vm_safepoint_pending)
-            run_safepoint();
+        if (vm_safepoint_pending && !run_safepoint())
+            return V_NULL;
     }
     return V_NONE;
 }

@@ -8,6 +8,17 @@
 bn_t *bn_alloc(size_t ndigits)
 {
     Int *i = gc_alloc(kr_types[K_INT], sizeof(Int) + ndigits * sizeof(bn_digit));
+    if (!i && TS->user_mode) {
+        /* A process at its allowance: the bignum library cannot fail midway, so this
+         * (bounded: user_int_fits) scratch comes from the kernel's share instead. */
+        exc_clear();
+        uint8_t account = TS->account;
+        TS->user_mode = false;
+        TS->account = 0;
+        i = gc_alloc(kr_types[K_INT], sizeof(Int) + ndigits * sizeof(bn_digit));
+        TS->user_mode = true;
+        TS->account = account;
+    }
     if (!i) {
         /* bignum.h promises non-NULL: fall back to a static scratch limb set is impossible,
          * so the VM treats exhaustion as fatal here after raising. */
@@ -86,6 +97,40 @@ static Val small_of(Val v)
     return v;
 }
 
+/* Limits for processes: a builtin is not preempted, so one bignum operation
+ * must not tie the processor up for seconds; int <-> decimal str conversions
+ * keep CPython 3.11's 4300-digit default limit (the kernel itself has none). */
+#define USER_INT_BITS ((uint64_t)1 << 18)
+#define USER_INT_DIGITS 4300
+
+uint64_t int_bits(Val v)
+{
+    v = small_of(v);
+    if (IS_INT(v)) {
+        intptr_t n = INT_VAL(v);
+        uint64_t u = n < 0 ? (uint64_t)(-(n + 1)) + 1 : (uint64_t)n;
+        return u ? 64 - (uint64_t)__builtin_clzll(u) : 0;
+    }
+    return bn_bit_length(int_to_bn(v));
+}
+
+bool user_int_fits(uint64_t bits)
+{
+    if (!TS->user_mode || bits <= USER_INT_BITS)
+        return true;
+    raise(e_MemoryError, "integer too large for a process (over %d bits)", (int)USER_INT_BITS);
+    return false;
+}
+
+static bool user_digits_fit(uint64_t digits)
+{
+    if (!TS->user_mode || digits <= USER_INT_DIGITS)
+        return true;
+    raise(e_ValueError, "Exceeds the limit (%d digits) for integer string conversion; "
+          "use sys.set_int_max_str_digits() to increase the limit", USER_INT_DIGITS);
+    return false;
+}
+
 static Val int_pow(Val a, Val b)
 {
     if (int_cmp(b, MK_INT(0)) < 0) {
@@ -112,6 +157,8 @@ static Val int_pow(Val a, Val b)
         if (ok && FITS_SMALL(r))
             return MK_INT(r);
     }
+    if (TS->user_mode && int_bits(a) > 1 && !user_int_fits(e > (int64_t)USER_INT_BITS ? USER_INT_BITS + 1 : int_bits(a) * (uint64_t)e))
+        return V_NULL;
     return int_from_bn(bn_pow(int_to_bn(a), (uint64_t)e));
 }
 
@@ -166,7 +213,10 @@ Val int_binop(int op, Val a, Val b)
     switch (op) {
     case OP_ADD: return int_from_bn(bn_add(int_to_bn(a), int_to_bn(b)));
     case OP_SUB: return int_from_bn(bn_sub(int_to_bn(a), int_to_bn(b)));
-    case OP_MUL: return int_from_bn(bn_mul(int_to_bn(a), int_to_bn(b)));
+    case OP_MUL:
+        if (TS->user_mode && !user_int_fits(int_bits(a) + int_bits(b)))
+            return V_NULL;
+        return int_from_bn(bn_mul(int_to_bn(a), int_to_bn(b)));
     case OP_FLOORDIV: case OP_MOD: case OP_TRUEDIV: {
         bn_t *y = int_to_bn(b);
         if (bn_sign(y) == 0)
@@ -193,6 +243,9 @@ Val int_binop(int op, Val a, Val b)
                 return MK_INT(bn_sign(int_to_bn(a)) < 0 ? -1 : 0);
             return raise(e_OverflowError, "too many digits in integer");
         }
+        if (op == OP_LSHIFT && TS->user_mode && int_cmp(a, MK_INT(0)) != 0 &&
+            !user_int_fits(n > (int64_t)USER_INT_BITS ? USER_INT_BITS + 1 : int_bits(a) + (uint64_t)n))
+            return V_NULL;
         return int_from_bn(op == OP_LSHIFT ? bn_lshift(int_to_bn(a), (uint64_t)n) : bn_rshift(int_to_bn(a), (uint64_t)n));
     }
     case OP_POW: return int_pow(a, b);
@@ -261,6 +314,8 @@ Val int_to_str(Val v, int base)
         return str_new(p, (size_t)(buf + sizeof buf - p));
     }
     bn_t *b = int_to_bn(v);
+    if (base == 10 && TS->user_mode && !user_digits_fit(bn_bit_length(b) * 30103 / 100000))
+        return V_NULL;
     size_t need = bn_str_size(b, base);
     Raw *r = gc_alloc_raw(need + 1);
     if (!r)
@@ -285,6 +340,8 @@ Val int_parse(const char *s, size_t len, int base)
                 return MK_INT(neg ? -v : v);
         }
     }
+    if (TS->user_mode && !(base == 10 ? user_digits_fit(len) : user_int_fits((uint64_t)len * 6)))
+        return V_NULL;
     bn_t *b = bn_from_str(s, len, base);
     if (!b) {
         Val sv = str_new(s, len);

@@ -51,6 +51,8 @@ typedef struct Obj {
 #define OF_INTERNED 2u
 #define OF_STATIC 4u
 #define OF_EXTERNAL 8u    /* a Raw naming memory outside the heap: finalized when collected */
+#define OF_USERDICT 16u   /* a dict that is a process module's globals (userland.c) */
+#define OF_ACCT_SHIFT 24  /* bits 24..31: the allocation account charged for the object (gc.c) */
 
 /* Type flags */
 #define TF_USER 1u        /* a class statement made it: dunders live in its dict */
@@ -216,6 +218,12 @@ struct vm_thread {
     int reprdepth;
     uintptr_t stack_lo, stack_hi;
     bool reraise;      /* the pending exception is a re-raise: no new traceback entry */
+    bool user_mode;    /* running a process's code: imports and introspection restricted (userland.c) */
+    bool async_sticky; /* async_exc is raised again at every user-mode safepoint (a kill) */
+    uint8_t account;   /* allocation account charged in user mode (gc.c); 0: none */
+    Val umods;         /* the process's modules (its sys.modules) while it runs */
+    Val ubuiltins;     /* the process's builtins (a copy it may change) while it runs */
+    Val async_exc;     /* raised at the next user-mode safepoint (Ctrl-C, kill), or 0 */
     struct vm_thread *next;
 };
 typedef vm_thread Thread;
@@ -256,6 +264,15 @@ size_t gc_heap_free(void);
 uint64_t gc_collections(void);                  /* completed collections */
 bool gc_is_heap_ptr(uintptr_t p);
 void gc_mark_val(Val v);
+/* Allocation accounts: what a process allocates in user mode is charged to its
+ * account; each collection recounts the live bytes per account. */
+#define GC_ACCOUNTS 64
+int gc_account_new(size_t limit);                /* id 1..GC_ACCOUNTS-1, 0 when none is free */
+void gc_account_free(int id);                    /* its objects become the kernel's at the next collection */
+bool gc_account_usage(int id, size_t *used, size_t *limit);
+void gc_set_user_limit(size_t bytes);            /* all accounts together; 0: no limit */
+size_t gc_user_total(void);
+void gc_account_charge(Val v, int id);           /* charge an object allocated outside the account to it */
 
 /* ---- kstring.c ---- */
 void *memcpy(void *dst, const void *src, size_t n);
@@ -327,6 +344,8 @@ int64_t float_hash(double d);
 Val float_repr(double d);
 void num_init(void);
 Val int_true_index(Val v, int64_t *out);         /* __index__-like: int or bool */
+uint64_t int_bits(Val v);                        /* bit length of |v| */
+bool user_int_fits(uint64_t bits);               /* false (MemoryError raised) past a process's int size */
 
 /* ---- str.c ---- */
 Val str_new(const char *s, size_t len);          /* validates nothing: UTF-8 expected */
@@ -491,7 +510,8 @@ Val native_new(const char *name, NativeFn fn, uint32_t flags);
 Val bound_new(Val self, Val func);
 int code_line(Code *c, uint32_t offset);
 extern volatile int vm_safepoint_pending;
-void run_safepoint(void);
+bool run_safepoint(void);                        /* false: an exception was raised (a process's signal) */
+void vm_thread_reset(vm_thread *t);
 bool check_recursion(void);
 
 /* ---- gen.c ---- */
@@ -516,6 +536,19 @@ Val write_stream(int fd, Val s);
 /* ---- load.c ---- */
 bool bundle_load(const uint8_t *image, size_t len, Val *main_name, Val *script);
 Val vm_run_frozen(Val name, Val as_name);
+Val module_from_entry(Val name, Val entry, Val builtins);
+int vm_report(Val exc);
+Val run_module_code(Code *c, Val globals);
+
+/* ---- userland.c: processes' restricted mode ---- */
+Val user_load_module(Val name);                  /* the import system in user mode */
+bool user_attr_hidden(Val obj, Val name);        /* introspection a process may not do */
+bool user_may_modify(Val obj);                   /* false: a process may not set attributes on obj */
+bool user_frame_visible(void);                   /* globals()/locals() may show the running frame */
+bool user_deliver_async(void);                   /* raise the thread's pending signal; false when raised */
+Val user_memory_error(void);                     /* raise MemoryError in user mode */
+void vm_thread_post(vm_thread *t, Val exc, bool sticky);   /* a signal for a process's thread */
+void userland_init(void);
 
 /* ---- argument helpers ---- */
 bool noargs_kw(Val kwnames, const char *fname);

@@ -1679,6 +1679,10 @@ static Val stop_to_end(Val r)
 
 Val iter_next(Val v)
 {
+    /* A process's loop inside a builtin (sum(range(10**15))) stays preemptible
+     * and killable; kernel code keeps builtins atomic. */
+    if (vm_safepoint_pending && TS->user_mode && !run_safepoint())
+        return V_NULL;
     if (!IS_PTR(v))
         return raise(e_TypeError, "'%s' object is not an iterator", type_name(v));
     Type *t = AS_OBJ(v)->type;

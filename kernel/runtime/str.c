@@ -153,6 +153,51 @@ Val str_intern(Val v)
     return v;
 }
 
+/* The intern table holds its strings weakly: the collector keeps the table
+ * but not what only the table references (a process interning attribute names
+ * by the million must not leave them behind). Called by gc_collect between
+ * marking and sweeping; dead entries leave by backward-shift deletion, so
+ * every probe chain stays unbroken without tombstones. */
+static bool intern_between(size_t lo, size_t k, size_t hi)
+{
+    return lo <= hi ? (lo < k && k <= hi) : (lo < k || k <= hi);
+}
+
+static void intern_delete(RawVals *t, size_t i)
+{
+    size_t mask = t->cap - 1, j = i;
+    for (;;) {
+        t->v[i] = 0;
+        for (;;) {
+            j = (j + 1) & mask;
+            if (!t->v[j])
+                return;
+            size_t home = (size_t)str_hash(t->v[j]) & mask;
+            if (!intern_between(i, home, j))
+                break;
+        }
+        t->v[i] = t->v[j];
+        i = j;
+    }
+}
+
+void str_intern_sweep(void)
+{
+    RawVals *t = (RawVals *)intern_tab;
+    if (!t)
+        return;
+    t->h.flags |= OF_MARK;
+    for (size_t i = 0; i < t->cap;) {
+        Val s = t->v[i];
+        if (s && gc_is_heap_ptr(s) && !(AS_OBJ(s)->flags & OF_MARK)) {
+            intern_delete(t, i);
+            intern_count--;
+            continue;                  /* slot i now holds what shifted into it */
+        }
+        i++;
+    }
+}
+
 Val str_intern_c(const char *s)
 {
     Val v = str_from_cstr(s);
@@ -962,8 +1007,7 @@ static Val str_new_v(Val *args, int nargs, Val kw)
 
 void str_init(void)
 {
-    gc_add_root(&intern_tab);
-    gc_add_root(&kr_empty_str);
+    gc_add_root(&kr_empty_str);        /* not intern_tab: gc.c keeps it (str_intern_sweep) */
     kr_empty_str = str_intern(str_new("", 0));
     for (int i = 0; i < 128; i++) {
         gc_add_root(&kr_chars[i]);

@@ -243,7 +243,8 @@ static Val special_attr(Val obj, Val name)
             return q ? q : ty->name;
         }
         if (name_is(name, "__module__")) return ty->module;
-        if (name_is(name, "__dict__")) return ty->dict;
+        if (name_is(name, "__dict__"))      /* a process reads a builtin type's dict, never writes it */
+            return TS->user_mode && !(ty->flags & TF_USER) ? dict_copy(ty->dict) : ty->dict;
         if (name_is(name, "__base__")) return ty->base ? (Val)ty->base : V_NONE;
         if (name_is(name, "__bases__")) return ty->base ? tuple_pack(1, (Val)ty->base) : tuple_new(0);
         if (name_is(name, "__mro__")) return mro_tuple(ty);
@@ -323,6 +324,8 @@ static Val type_getattr(Type *t, Val name)
 /* The generic lookup; returns 0 without an exception when simply missing. */
 static Val generic_getattr(Val obj, Val name)
 {
+    if (TS->user_mode && user_attr_hidden(obj, name))
+        return V_NULL;
     Type *t = type_of(obj);
     if (t->kind == K_TYPE)
         return type_getattr((Type *)obj, name);
@@ -421,6 +424,10 @@ static bool set_in_dict(Val obj, Val name, Val value)
 static bool generic_setattr(Val obj, Val name, Val value)
 {
     Type *t = type_of(obj);
+    if (TS->user_mode && !user_may_modify(obj)) {
+        raise(e_AttributeError, "'%s' object attribute '%s' is read-only", type_name(obj), CSTR(name));
+        return false;
+    }
     if (t->kind == K_TYPE) {
         Type *ty = (Type *)obj;
         if (!(ty->flags & TF_USER)) {
@@ -588,6 +595,12 @@ Val type_call(Type *t, Val *args, int nargs, Val kw)
         obj = instance_new(t);
         if (obj) {
             ((Exc *)obj)->args = tuple_from(args, (size_t)nargs);
+            /* Without a Python __init__, the builtin one fills errno/strerror (OSError),
+               value (StopIteration) and code (SystemExit), as for the builtin classes. */
+            Val own_init = type_lookup(t, kr_dunder[D_INIT]);
+            if (!(own_init && IS_PTR(own_init) && AS_OBJ(own_init)->type->kind == K_FUNC) &&
+                !exc_init_args(obj, args, nargs))
+                return V_NULL;
         }
     } else if (t->kind == K_INSTANCE || t->kind == K_DICT || t->kind == K_LIST || t->kind == K_SET) {
         obj = instance_new(t);

@@ -176,6 +176,19 @@ def test_mss_follows_the_interface_mtu_and_limits_segments():
     assert [len(s.payload) for s in h.take_tcp()] == [536, 536, 536, 536]   # initial window 4 MSS
 
 
+def test_mss_on_a_65536_byte_mtu_keeps_datagrams_within_ipv4s_limit():
+    # lo's MTU is 65536 (as Linux's): a full segment must still fit a 65535-byte IPv4 datagram
+    h = Harness(isn=1000, mtu=65536)
+    conn = h.t.tcp.connect(REMOTE, 80)
+    (syn,) = h.take_tcp()
+    assert opts(syn)["MSS"] == 65495
+    lst = h.t.tcp.listen(0, 8080)
+    h.iface.mtu = 65536
+    (synack,) = h.tcp(sport=4000, dport=8080, seq=PEER_ISN, flags="S", options=[("MSS", 65535)])
+    assert opts(synack)["MSS"] == 65495
+    assert lst.syn_queue[0].mss == 65495
+
+
 def test_net_transport_open_both_ways():
     h = Harness(isn=1000)
     lst = net_transport_open(IPPROTO_TCP, 0, 8080, backlog=3, transport=h.t)

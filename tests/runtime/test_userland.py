@@ -1,0 +1,178 @@
+"""The VM's user mode (kernel/runtime/userland.c) in the hosted build: a small
+driver plays the kernel (a syscall dispatcher, an allocation account) and runs
+user/ scripts through userland.run, as kernel/process.py does on the machine.
+The QEMU tests in tests/process/ cover the same paths with the real kernel."""
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from toolchain import hosted  # noqa: E402
+
+DRIVER = """
+import sys
+import userland
+
+
+def _frozen_scripts():      # never called: makes the bundle carry the user modules
+    import user.t_escape, user.t_args, user.t_raise, user.t_membomb, user.t_exit
+    import user.errno, user.os, user.time, user.t_state, user.t_stubborn, user.t_gate, user.t_bigint
+
+
+SECRET = ["kernel state"]
+
+
+def dispatch(nr, args):
+    if any(type(a) not in (int, bool, float, str, bytes, tuple, list, type(None)) for a in args):
+        raise OSError(22, "Invalid argument")       # as kernel/syscall.py's checks answer
+    if nr == 39:
+        if args:        # as kernel/syscall.py's checks answer (the QEMU tests run the real ones)
+            raise OSError(22, "Invalid argument")
+        return 1234
+    if nr == 1:
+        print("write", args[1])
+        return len(args[1])
+    if nr == 500:
+        return [1, (2, b"x"), "s"]
+    if nr == 501:
+        return SECRET
+    if nr == 502:
+        return {"not": "plain"}
+    if nr == 503:
+        raise KeyError(SECRET)
+    if nr == 504:
+        try:
+            SECRET[5]
+        except IndexError:
+            raise OSError(5, "Input/output error")
+    raise OSError(38, "Function not implemented")
+
+
+userland.set_gate(dispatch, {"SYS_GETPID": 39, "SYS_WRITE": 1, "SYS_CLOCK_GETTIME": 228, "SYS_NANOSLEEP": 35})
+LIMIT = int(sys.argv[2]) if len(sys.argv) > 2 else 8 << 20
+for _ in range(int(sys.argv[3]) if len(sys.argv) > 3 else 1):
+    account = userland.account_new(LIMIT)          # one per process, as kernel/process.py does
+    status = userland.run("user." + sys.argv[1], [sys.argv[1]] + sys.argv[4:], account)
+    print("status", status, "user mode", userland.in_user_mode())
+    held = userland.account_usage(account)[0]
+    userland.account_free(account)
+import gc
+gc.collect()
+print("held after", userland.user_total() == 0)
+print("kernel intact", SECRET == ["kernel state"], len("abc"))
+"""
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("userland")
+    prog = tmp / "driver.py"
+    prog.write_text(DRIVER)
+    bundle = tmp / "driver.bundle"
+    hosted.compile_program(str(prog), str(bundle), search_paths=[REPO])
+    exe = hosted.vm_path()
+
+    def run(script, *args, limit=8 << 20, times=1):
+        res = subprocess.run([str(exe), str(bundle), script, str(limit), str(times), *args],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120)
+        return res.stdout, res.returncode
+    return run
+
+
+def test_script_runs_with_its_own_main_and_argv(driver):
+    out, rc = driver("t_args", "4", "five", "6")
+    assert rc == 0
+    assert "argv ['t_args', '4', 'five', '6']\nname __main__\nargs 3 4 five 6\nsum 10\n" in out
+    assert "status 0 user mode False" in out
+    assert "kernel intact True 3" in out
+
+
+def test_uncaught_exception_prints_traceback_and_returns_status(driver):
+    out, rc = driver("t_raise")
+    assert rc == 0
+    assert "before the error\nTraceback (most recent call last):\n" in out
+    assert "KeyError: 'question'\nstatus 1 user mode False" in out
+
+
+def test_sys_exit_status(driver):
+    out, _ = driver("t_exit", "7")
+    assert "exiting with 7\nstatus 7" in out
+
+
+def test_every_escape_path_is_closed(driver):
+    out, rc = driver("t_escape")
+    assert rc == 0, out
+    assert "ESCAPE" not in out, out
+    assert "Traceback" not in out, out
+    ok = int(out.split("results ")[1].split()[0])
+    assert ok >= 60, out
+    assert "status 0" in out and "kernel intact True 3" in out
+
+
+def test_memory_allowance_stops_a_bomb_and_is_reclaimed(driver):
+    out, rc = driver("t_membomb", "65536", "bomb", limit=4 << 20, times=3)
+    assert rc == 0, out
+    assert out.count("MemoryError after ") == 3
+    got = [int(x.split()[0]) for x in out.split("MemoryError after ")[1:]]
+    assert all(2 <= g <= 4 for g in got), got
+    assert out.count("status 1 user mode False") == 3
+    assert "held after True" in out
+    assert "kernel intact True 3" in out
+
+
+def test_modules_are_fresh_per_run(driver):
+    out, _ = driver("t_state", times=3)
+    assert out.count("state 1 1\nbuiltins fresh\n") == 3, out
+
+
+def test_signal_posted_before_the_run_interrupts_the_script(tmp_path):
+    prog = tmp_path / "sig.py"
+    prog.write_text(textwrap.dedent("""
+        import userland
+
+        def _frozen():
+            import user.t_stubborn, user.t_loop
+
+        userland.set_gate(lambda nr, args: None, {})
+        account = userland.account_new(1 << 20)
+        userland.post(KeyboardInterrupt(), False)
+        print("status", userland.run("user.t_loop", ["t_loop"], account))
+        userland.post(SystemExit(137), True)
+        print("status", userland.run("user.t_stubborn", ["t_stubborn"], account))
+        print("after", userland.take_pending())
+        """))
+    bundle = tmp_path / "sig.bundle"
+    hosted.compile_program(str(prog), str(bundle), search_paths=[REPO])
+    res = subprocess.run([str(hosted.vm_path()), str(bundle)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         text=True, timeout=60)
+    out = res.stdout
+    assert "KeyboardInterrupt\nstatus 130\n" in out
+    assert "caught SystemExit" in out                   # the script catches the kill ...
+    assert "status 137\nafter None\n" in out            # ... and it ends anyway
+
+
+def test_syscall_results_are_copies_and_errors_carry_no_kernel_objects(driver):
+    out, rc = driver("t_gate")
+    assert rc == 0, out
+    assert "list [1, (2, b'x'), 's'] list\n" in out
+    assert "copy ['kernel state'] mutated ['kernel state', 'process']\n" in out
+    assert "dict SystemError the kernel failed in a syscall\n" in out
+    assert "keyerror SystemError () None\n" in out
+    assert "oserror 5 Input/output error context None traceback " in out
+    assert out.split("oserror 5 Input/output error context None traceback ")[1].split("\n")[0].endswith("user/t_gate.py")
+    assert "kernel intact True 3" in out
+
+
+def test_bignum_limits_for_processes(driver):
+    out, rc = driver("t_bigint")
+    assert rc == 0, out
+    for line in ("3**2000 digits ok 955", "2**100000 bits ok 100001", "3**1000000 MemoryError",
+                 "1 << 10**7 MemoryError", "x*x huge MemoryError", "str of 5000 digits ValueError",
+                 "int of 5000 digits ValueError", "pow mod rsa ok True", "pow mod huge MemoryError",
+                 "from_bytes huge MemoryError", "0 ** big ok 0", "1 ** big ok 1"):
+        assert line + "\n" in out, (line, out)

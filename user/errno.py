@@ -1,0 +1,57 @@
+"""errno for user scripts: Linux's numbers, as CPython's errno module has them."""
+EPERM = 1
+ENOENT = 2
+ESRCH = 3
+EINTR = 4
+EIO = 5
+EBADF = 9
+EAGAIN = 11
+EWOULDBLOCK = 11
+ENOMEM = 12
+EACCES = 13
+EFAULT = 14
+EBUSY = 16
+EEXIST = 17
+EINVAL = 22
+ENFILE = 23
+EMFILE = 24
+ENOSPC = 28
+EPIPE = 32
+ERANGE = 34
+ENOSYS = 38
+ENOTSOCK = 88
+EDESTADDRREQ = 89
+EMSGSIZE = 90
+EPROTOTYPE = 91
+ENOPROTOOPT = 92
+EPROTONOSUPPORT = 93
+ESOCKTNOSUPPORT = 94
+EOPNOTSUPP = 95
+ENOTSUP = 95
+EPFNOSUPPORT = 96
+EAFNOSUPPORT = 97
+EADDRINUSE = 98
+EADDRNOTAVAIL = 99
+ENETDOWN = 100
+ENETUNREACH = 101
+ENETRESET = 102
+ECONNABORTED = 103
+ECONNRESET = 104
+ENOBUFS = 105
+EISCONN = 106
+ENOTCONN = 107
+ESHUTDOWN = 108
+ETIMEDOUT = 110
+ECONNREFUSED = 111
+EHOSTDOWN = 112
+EHOSTUNREACH = 113
+EALREADY = 114
+EINPROGRESS = 115
+
+errorcode = {}
+for _name, _value in list(globals().items()):
+    if _name.startswith("E") and isinstance(_value, int) and _value not in errorcode:
+        errorcode[_value] = _name
+errorcode[11] = "EAGAIN"
+errorcode[95] = "EOPNOTSUPP"
+del _name, _value
