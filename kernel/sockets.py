@@ -53,6 +53,11 @@ MSG_PEEK = 0x2
 MSG_DONTWAIT = 0x40
 MSG_WAITALL = 0x100
 MSG_NOSIGNAL = 0x4000
+MSG_ERRQUEUE = 0x2000
+IP_TTL = 2
+IP_RECVERR = 11
+IP_RECVTTL = 12
+SO_EE_ORIGIN_ICMP = 2
 _KNOWN_SEND_FLAGS = MSG_DONTWAIT | MSG_NOSIGNAL
 _KNOWN_RECV_FLAGS = MSG_PEEK | MSG_DONTWAIT | MSG_WAITALL
 
@@ -251,8 +256,11 @@ class PingEndpoint:
         self.local_port = self.session.ident
         self.remote_addr = 0
         self.remote_port = 0
-        self.sent = {}                  # seq -> payload, to rebuild each reply's data
-        self.rx_queue = []              # (icmp bytes, src, 0), as UdpSocket's (payload, src, port)
+        self.sent = {}                  # seq -> (payload, destination), to rebuild replies and errors
+        self.rx_queue = []              # (icmp bytes, src, 0, ttl), as UdpSocket's (payload, src, port)
+        self.ttl = 64                   # IP_TTL of the requests
+        self.recverr = False            # IP_RECVERR: errors queue up for recvmsg(MSG_ERRQUEUE)
+        self.errqueue = []              # (request bytes, destination, errno, type, code, reporter)
         self.error = 0
         self.waker = None
         self.closed = False
@@ -274,24 +282,32 @@ class PingEndpoint:
             for oldest in self.sent:
                 del self.sent[oldest]
                 break
-        self.sent[seq] = payload
-        err = self.session.send(address, seq, src=self.local_addr, data=payload)
+        self.sent[seq] = (payload, address)
+        err = self.session.send(address, seq, ttl=self.ttl, src=self.local_addr, data=payload)
         if err:
             raise TransportError(err)
         return len(data)
 
     def _on_reply(self, reply):
         if reply.kind != ICMP_ECHO_REPLY:
-            if self.remote_addr:
-                self.error = _icmp_errno(reply.kind, reply.code)
+            errno = _icmp_errno(reply.kind, reply.code)
+            if self.recverr:
+                payload, dst = self.sent.pop(reply.seq, (b"", 0))
+                if len(self.errqueue) < PING_QUEUE_LIMIT:
+                    request = _echo_message(ICMP_ECHO_REQUEST, self.local_port, reply.seq, payload)
+                    self.errqueue.append((request, dst, errno, reply.kind, reply.code, reply.src))
+                self._wake()
+            elif self.remote_addr:
+                self.error = errno
                 self._wake()
             return
         if len(self.rx_queue) >= PING_QUEUE_LIMIT:
             return
-        data = self.sent.pop(reply.seq, b"")
+        data = self.sent.pop(reply.seq, (b"", 0))[0]
         if len(data) != reply.size:
             data = bytes(reply.size)
-        self.rx_queue.append((_echo_message(ICMP_ECHO_REPLY, self.local_port, reply.seq, data), reply.src, 0))
+        self.rx_queue.append((_echo_message(ICMP_ECHO_REPLY, self.local_port, reply.seq, data), reply.src, 0,
+                              reply.ttl))
         self._wake()
 
     def _wake(self):
@@ -311,7 +327,7 @@ class PingEndpoint:
         ev = POLLOUT
         if self.rx_queue:
             ev |= POLLIN
-        if self.error:
+        if self.error or self.errqueue:
             ev |= POLLERR
         return ev
 
@@ -366,6 +382,9 @@ class Socket:
         self.rcvtimeo = 0               # ms; 0 = wait forever
         self.sndtimeo = 0
         self.error = 0                  # SO_ERROR not held by the entry (datagram ICMP errors are)
+        self.recvttl = False            # IP_RECVTTL: recvmsg reports each datagram's TTL
+        self.recverr = False            # IP_RECVERR (ping sockets queue ICMP errors)
+        self.ip_ttl = 64                # IP_TTL (ping sockets send with it)
 
     # -- life cycle --
     def _attach(self, entry):
@@ -458,7 +477,10 @@ class Socket:
                 self._attach(net_transport_open(IPPROTO_UDP, address, port, transport=t))
 
     def _open_ping(self, ident=None):
-        self._attach(PingEndpoint(ident))
+        endpoint = PingEndpoint(ident)
+        endpoint.ttl = self.ip_ttl
+        endpoint.recverr = self.recverr
+        self._attach(endpoint)
 
     def _autobind_datagram(self):
         if self.entry is None:
@@ -643,6 +665,37 @@ class Socket:
         nonblocking = self.nonblocking or flags & MSG_DONTWAIT
         if self.kind == SOCK_STREAM:
             return self._recv_stream(size, flags, nonblocking), None
+        got = self._recv_datagram(size, flags, nonblocking)
+        return got[0], got[1]
+
+    def recvmsg(self, size, ancsize, flags):
+        """(bytes, [(level, type, data)], msg flags, address): recvfrom plus the IP_RECVTTL TTL, and with
+        MSG_ERRQUEUE the ICMP errors a ping socket queued under IP_RECVERR (Linux's sock_extended_err)."""
+        if flags & MSG_ERRQUEUE:
+            return self._recv_error(size)
+        if flags & ~_KNOWN_RECV_FLAGS or size < 0 or ancsize < 0:
+            _fail(EINVAL)
+        nonblocking = self.nonblocking or flags & MSG_DONTWAIT
+        if self.kind == SOCK_STREAM:
+            return self._recv_stream(size, flags, nonblocking), [], 0, None
+        data, address, ttl = self._recv_datagram(size, flags, nonblocking)
+        ancdata = []
+        if self.recvttl and ttl is not None and ancsize >= 16:
+            ancdata.append((IPPROTO_IP, IP_TTL, struct.pack("=i", ttl)))
+        return data, ancdata, 0, address
+
+    def _recv_error(self, size):
+        with sched.critical():
+            queue = getattr(self.entry, "errqueue", None)
+            if not queue:
+                _fail(EAGAIN)
+            request, dst, errno, kind, code, reporter = queue.pop(0)
+        offender = struct.pack("=H", AF_INET) + struct.pack("!HI", 0, reporter) + bytes(8)
+        extended = struct.pack("=IBBBBII", errno, SO_EE_ORIGIN_ICMP, kind, code, 0, 0, 0) + offender
+        return request[:size], [(IPPROTO_IP, IP_RECVERR, extended)], MSG_ERRQUEUE, format_address(dst, 0)
+
+    def _recv_datagram(self, size, flags, nonblocking):
+        """(bytes, (address, port), ttl or None) of the next datagram, waiting as the socket allows."""
         deadline = _deadline(self.rcvtimeo)
         with sched.critical():
             while True:
@@ -658,10 +711,10 @@ class Socket:
                     else:
                         got = entry.recvfrom()
                 if got is not None:
-                    payload, src, sport = got
-                    return bytes(payload[:size]), format_address(src, sport)
+                    ttl = got[3] if len(got) > 3 else None
+                    return bytes(got[0][:size]), format_address(got[1], got[2]), ttl
                 if self.shut_rd:
-                    return b"", None
+                    return b"", None, None
                 if not _wait(self.waitq, deadline, nonblocking):
                     _fail(EAGAIN)
 
@@ -758,8 +811,30 @@ class Socket:
                 self._set_socket_option(name, value)
             elif level == IPPROTO_TCP and self.kind == SOCK_STREAM:
                 self._set_tcp_option(name, value)
+            elif level == IPPROTO_IP:
+                self._set_ip_option(name, _int_value(value))
             else:
                 _fail(ENOPROTOOPT)
+
+    def _set_ip_option(self, name, value):
+        """IP_TTL and IP_RECVERR take effect on ping sockets (the endpoint may not exist yet)."""
+        if name == IP_TTL:
+            if value == -1:
+                value = 64
+            if not 1 <= value <= 255:
+                _fail(EINVAL)
+            if self.proto != IPPROTO_ICMP:
+                _fail(ENOPROTOOPT)          # only ping sockets send with a chosen TTL here
+            self.ip_ttl = value
+        elif name == IP_RECVTTL:
+            self.recvttl = value != 0
+        elif name == IP_RECVERR:
+            self.recverr = value != 0
+        else:
+            _fail(ENOPROTOOPT)
+        if isinstance(self.entry, PingEndpoint):
+            self.entry.ttl = self.ip_ttl
+            self.entry.recverr = self.recverr
 
     def _set_socket_option(self, name, value):
         if name == SO_LINGER:
@@ -819,6 +894,10 @@ class Socket:
         tcp = _tcp()
         with sched.critical():
             entry = self.entry
+            if level == IPPROTO_IP and name == IP_TTL:
+                return self.ip_ttl
+            if level == IPPROTO_IP and name == IP_RECVTTL:
+                return 1 if self.recvttl else 0
             if level == IPPROTO_TCP and self.kind == SOCK_STREAM:
                 if name == TCP_NODELAY:
                     return 1 if self.nodelay else 0
@@ -1005,6 +1084,10 @@ def sys_recvfrom(proc, fd, size, flags):
     return socket_of(proc, fd).recvfrom(size, flags)
 
 
+def sys_recvmsg(proc, fd, size, ancsize, flags):
+    return socket_of(proc, fd).recvmsg(size, ancsize, flags)
+
+
 def sys_shutdown(proc, fd, how):
     socket_of(proc, fd).shutdown(how)
     return 0
@@ -1103,6 +1186,7 @@ SYSCALLS = (
     (syscall.SYS_ACCEPT, "accept", (FD,), sys_accept),
     (syscall.SYS_SENDTO, "sendto", (FD, bytes, int, tuple), sys_sendto),
     (syscall.SYS_RECVFROM, "recvfrom", (FD, int, int), sys_recvfrom),
+    (syscall.SYS_RECVMSG, "recvmsg", (FD, int, int, int), sys_recvmsg),
     (syscall.SYS_SHUTDOWN, "shutdown", (FD, int), sys_shutdown),
     (syscall.SYS_GETSOCKNAME, "getsockname", (FD,), sys_getsockname),
     (syscall.SYS_GETPEERNAME, "getpeername", (FD,), sys_getpeername),

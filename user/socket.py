@@ -19,6 +19,7 @@ SYS_CONNECT = 42
 SYS_ACCEPT = 43
 SYS_SENDTO = 44
 SYS_RECVFROM = 45
+SYS_RECVMSG = 47
 SYS_SHUTDOWN = 48
 SYS_BIND = 49
 SYS_LISTEN = 50
@@ -83,6 +84,12 @@ MSG_DONTWAIT = 0x40
 MSG_EOR = 0x80
 MSG_WAITALL = 0x100
 MSG_NOSIGNAL = 0x4000
+MSG_ERRQUEUE = 0x2000
+
+IP_TOS = 1
+IP_TTL = 2
+IP_RECVERR = 11
+IP_RECVTTL = 12
 
 SHUT_RD = 0
 SHUT_WR = 1
@@ -565,6 +572,15 @@ class socket(SocketType):
         if bufsize < 0:
             raise ValueError("negative buffersize in recvfrom")
         return self._io(SYS_RECVFROM, bufsize, flags)
+
+    def recvmsg(self, bufsize, ancbufsize=0, flags=0):
+        """(data, [(level, type, data)], flags, address), like CPython's on Linux."""
+        if bufsize < 0:
+            raise ValueError("negative buffer size in recvmsg()")
+        if ancbufsize < 0:
+            raise ValueError("negative ancillary buffer size in recvmsg()")
+        data, ancdata, msg_flags, address = self._io(SYS_RECVMSG, bufsize, ancbufsize, flags)
+        return data, [tuple(item) for item in ancdata], msg_flags, address
 
     def recv_into(self, buffer, nbytes=0, flags=0):
         if nbytes < 0:
