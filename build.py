@@ -4,7 +4,7 @@
   python3 build.py            build images/krait.elf, images/krait.iso, images/krait.map
   python3 build.py run        build if stale, boot in QEMU with the serial console here
   python3 build.py test       run the whole test suite (what CI runs)
-  python3 build.py bench boot measure boot time against a trivial kernel (also: vm, link, ping)
+  python3 build.py bench boot measure boot time against a trivial kernel (also: vm, link, ping, tcp, route)
   python3 build.py vm FILE.py run a Python program on the hosted Krait VM
 
 On a fresh Debian machine, missing system packages are installed with apt-get
@@ -60,8 +60,11 @@ def parse_args(argv):
     be = sub.add_parser("bench", help="benchmarks, printed as ratios against a baseline measured in the same run",
                         description="Benchmarks. 'boot': QEMU start to the prompt beside a trivial multiboot kernel. "
                                     "'vm': the hosted VM against CPython. 'link': raw frame rates per NIC "
-                                    "beside QEMU's own forwarding floor.")
-    be.add_argument("suite", choices=["boot", "vm", "link", "ping"], help="which benchmark")
+                                    "beside QEMU's own forwarding floor. 'tcp': throughput, echo round trip and "
+                                    "HTTP requests/s of Krait's user/ tools beside the Linux guest. 'route': TCP "
+                                    "forwarded between two namespaces with no rules, 50 rules and NAT, beside the "
+                                    "Linux guest as router.")
+    be.add_argument("suite", choices=["boot", "vm", "link", "ping", "tcp", "route"], help="which benchmark")
     be.add_argument("--runs", type=int, default=7, help="runs per measurement (median is reported)")
 
     v = sub.add_parser("vm", help="compile a Python program and run it on the hosted Krait VM",
@@ -132,6 +135,12 @@ def cmd_bench(args):
     if args.suite == "link":
         from toolchain import bench_link
         return bench_link.main()
+    if args.suite == "tcp":
+        from toolchain import bench_tcp
+        return bench_tcp.main()
+    if args.suite == "route":
+        from toolchain import bench_route
+        return bench_route.main()
     from toolchain import bench_vm
     return bench_vm.main(["--reps", str(args.runs)])
 

@@ -8,14 +8,18 @@ empty so RDH == RDT means "no buffer". QEMU transmits synchronously inside
 the TDT write and writes DD back only for descriptors with RS. Reading ICR
 clears it; a shared IRQ line is ours only when ICR is non-zero.
 
-Receive is zero-copy: each frame goes up as a PacketBuffer over its slot of
-the DMA buffer area, and the slot returns to the ring when the stack releases
-it (slots are handed back in ring order, so a held buffer holds later ones).
+Receive is zero-copy: each frame goes up in its slot's PacketBuffer (one per
+slot, made once, with the slot's physical address so an answer written over
+the request leaves from there), and the slot returns to the ring when the
+stack releases it (slots are handed back in ring order, so a held buffer
+holds later ones). Register writes are what a frame costs most under QEMU
+(an RDT write also wakes its I/O thread), so RDT moves RDT_BATCH slots at a
+time unless the hardware runs low, and a frame sent from the stack's buffer
+is released as soon as the TDT write returns with the descriptor done.
 """
 import struct
 
 from drivers import pci
-from drivers.ring import ring_count, ring_next
 from net import link
 from net.config import NET_PACKET_MTU, NET_RX_RING_SIZE, NET_TX_RING_SIZE
 from net.pkbuf import PacketBuffer
@@ -85,6 +89,8 @@ TXD_CMD_RS = 0x08
 TXD_STAT_DD = 0x01
 BUFFER_SIZE = 2048
 RX_BUDGET = 64              # frames per soft IRQ run; the rest waits one tick
+RDT_BATCH = 16              # receive slots handed back per RDT write ...
+RX_LOW_WATER = 64           # ... or at once when the hardware owns fewer than this
 RESET_POLLS = 1000
 EEPROM_POLLS = 1000
 
@@ -101,6 +107,10 @@ class E1000:
         if bar is None or bar.is_io:
             raise OSError(19, "e1000 without a memory BAR0")
         self.base = bar.address
+        self.mem32 = machine.mem32
+        self.icr_addr = self.base + ICR             # the registers every frame touches
+        self.rdt_addr = self.base + RDT
+        self.tdt_addr = self.base + TDT
         self.mtu = NET_PACKET_MTU
         self.rx_size = NET_RX_RING_SIZE
         self.tx_size = NET_TX_RING_SIZE
@@ -155,12 +165,20 @@ class E1000:
         n = self.rx_size
         self.rx_ring_phys, self.rx_ring = self.m.dma_alloc(n * DESC_SIZE, 128)
         self.rx_buf_phys, self.rx_bufs = self.m.dma_alloc(n * BUFFER_SIZE, 4096)
+        self.rx_pkbs = []                       # slot -> its PacketBuffer, reused for every frame
+        self.rx_releasers = []                  # slot -> its release function
         for i in range(n):
-            struct.pack_into(RX_DESC, self.rx_ring, i * DESC_SIZE, self.rx_buf_phys + i * BUFFER_SIZE, 0, 0, 0, 0, 0)
+            phys = self.rx_buf_phys + i * BUFFER_SIZE
+            struct.pack_into(RX_DESC, self.rx_ring, i * DESC_SIZE, phys, 0, 0, 0, 0, 0)
+            pkb = PacketBuffer(self.rx_bufs[i * BUFFER_SIZE:(i + 1) * BUFFER_SIZE], 0, 0, None, phys)
+            pkb.borrowed = True
+            self.rx_pkbs.append(pkb)
+            self.rx_releasers.append(self._releaser(i))
         self.rx_held = [False] * n
         self.rx_more = False
         self.rx_next = 0                        # next descriptor the hardware completes
-        self.rx_tail = n - 1                    # RDT: first slot software owns
+        self.rx_tail = n - 1                    # first slot software owns (RDT once written)
+        self.rx_tail_hw = n - 1                 # RDT as last written
         self.wr(RDBAL, self.rx_ring_phys & 0xFFFFFFFF)
         self.wr(RDBAH, self.rx_ring_phys >> 32)
         self.wr(RDLEN, n * DESC_SIZE)
@@ -175,7 +193,8 @@ class E1000:
         self.tx_ring_phys, self.tx_ring = self.m.dma_alloc(n * DESC_SIZE, 128)
         self.tx_buf_phys, self.tx_bufs = self.m.dma_alloc(n * BUFFER_SIZE, 4096)
         self.tx_next = 0
-        self.tx_held = [None] * n               # pool buffers the NIC may still be reading
+        self.tx_held = [None] * n               # stack buffers the NIC may still be reading
+        self.tx_outstanding = 0                 # how many tx_held are not None
         self.wr(TDBAL, self.tx_ring_phys & 0xFFFFFFFF)
         self.wr(TDBAH, self.tx_ring_phys >> 32)
         self.wr(TDLEN, n * DESC_SIZE)
@@ -191,9 +210,13 @@ class E1000:
     def interrupt(self, irq):
         """Soft IRQ handler; the line may be shared, so a zero cause is not ours.
         Returns True while received frames remain beyond this run's budget."""
-        cause = self.rd(ICR)
+        cause = self.mem32(self.icr_addr)
+        if self.tx_outstanding:
+            self._tx_reclaim()
         if not cause:
-            return self.rx_more and self.poll_rx() == RX_BUDGET
+            if self.rx_more:
+                self.poll_rx()
+            return self.rx_more
         self.counters["irqs"] += 1
         if cause & ICR_RXO:
             self.counters["rx_overruns"] += 1
@@ -201,7 +224,8 @@ class E1000:
         if cause & ICR_LSC:
             self.counters["link_changes"] += 1
         if cause & ICR_RX or self.rx_more:
-            return self.poll_rx() == RX_BUDGET
+            self.poll_rx()
+            return self.rx_more
         return False
 
     # -- receive ------------------------------------------------------------------
@@ -212,6 +236,10 @@ class E1000:
         i = self.rx_next
         count = 0
         iface = self.iface
+        held = self.rx_held
+        pkbs = self.rx_pkbs
+        releasers = self.rx_releasers
+        receive = link.receive
         self.rx_more = False
         while count < RX_BUDGET:
             off = i * DESC_SIZE
@@ -219,21 +247,24 @@ class E1000:
             if not status & RXD_STAT_DD:
                 break
             length = ring[off + 8] | ring[off + 9] << 8
-            errors = ring[off + 13]
             slot = i
-            i = ring_next(i, n)
+            i += 1
+            if i == n:
+                i = 0
             self.rx_next = i
-            self.rx_held[slot] = True
+            held[slot] = True
             count += 1
-            if errors or not status & RXD_STAT_EOP or length > BUFFER_SIZE:
+            if ring[off + 13] or not status & RXD_STAT_EOP or length > BUFFER_SIZE:
                 self.counters["rx_bad"] += 1
                 iface.counters["rx_errors"] += 1
                 self._rx_release(slot)
                 continue
-            start = slot * BUFFER_SIZE
-            pkb = PacketBuffer(self.rx_bufs[start:start + length], 0, length,
-                               release=self._releaser(slot))
-            link.receive(iface, pkb)
+            pkb = pkbs[slot]                    # the slot's buffer, made ready for this frame
+            pkb.start = 0
+            pkb.end = length
+            pkb.release_fn = releasers[slot]
+            pkb.meta = None                     # (ether.dispatch sets pkb.iface)
+            receive(iface, pkb)
         self.rx_more = count == RX_BUDGET
         return count
 
@@ -242,23 +273,28 @@ class E1000:
 
     def _rx_release(self, slot):
         """The stack is done with a slot: give back, in ring order, every slot no longer held."""
-        self.rx_held[slot] = False
+        held = self.rx_held
+        held[slot] = False
         ring = self.rx_ring
         n = self.rx_size
+        nxt = self.rx_next
         tail = self.rx_tail
-        moved = False
         # Keep one slot in software's hands: RDT == RDH would mean "no buffers".
-        while ring_count(tail, self.rx_next, n) > 1 and not self.rx_held[tail]:
+        while (nxt - tail) % n > 1 and not held[tail]:
             ring[tail * DESC_SIZE + 12] = 0
-            tail = ring_next(tail, n)
-            moved = True
-        if moved:
-            self.rx_tail = tail
-            self.wr(RDT, tail)
+            tail += 1
+            if tail == n:
+                tail = 0
+        self.rx_tail = tail
+        written = self.rx_tail_hw
+        if tail != written and ((tail - written) % n >= RDT_BATCH or (written - nxt) % n < RX_LOW_WATER):
+            self.rx_tail_hw = tail
+            self.mem32(self.rdt_addr, tail)
 
     # -- transmit -----------------------------------------------------------------
     def transmit(self, pkb):
-        n = len(pkb)
+        start = pkb.start
+        n = pkb.end - start
         i = self.tx_next
         off = i * DESC_SIZE
         ring = self.tx_ring
@@ -273,21 +309,43 @@ class E1000:
         held = self.tx_held[i]
         if held is not None:                    # the frame sent from this slot last time is done
             self.tx_held[i] = None
+            self.tx_outstanding -= 1
             held.release()
-        if pkb.phys is not None:
-            # Built in DMA memory: the NIC reads it where the stack wrote it.
-            address = pkb.phys + pkb.start
-            self.tx_held[i] = pkb
+        phys = pkb.phys
+        if phys is not None:
+            # In DMA memory (a pool buffer, a receive slot): the NIC reads it where it is.
+            address = phys + start
         else:
-            start = i * BUFFER_SIZE
-            self.tx_bufs[start:start + n] = pkb.data()
+            base = i * BUFFER_SIZE
+            self.tx_bufs[base:base + n] = pkb.mem[start:pkb.end]
             pkb.release()
-            address = self.tx_buf_phys + start
+            address = self.tx_buf_phys + base
         struct.pack_into(TX_DESC, ring, off, address, n, 0, TXD_CMD_EOP | TXD_CMD_IFCS | TXD_CMD_RS, 0, 0, 0)
-        i = ring_next(i, self.tx_size)
-        self.tx_next = i
-        self.wr(TDT, i)
+        nxt = i + 1
+        if nxt == self.tx_size:
+            nxt = 0
+        self.tx_next = nxt
+        self.mem32(self.tdt_addr, nxt)
+        if phys is not None:
+            # QEMU sends inside the TDT write: then the buffer goes back at once (a receive slot
+            # must not wait for this slot's next use); otherwise on a later interrupt or reuse.
+            if ring[off + 12] & TXD_STAT_DD:
+                pkb.release()
+            else:
+                self.tx_held[i] = pkb
+                self.tx_outstanding += 1
         return True
+
+    def _tx_reclaim(self):
+        """Releases the buffers of transmissions the hardware has finished since."""
+        ring = self.tx_ring
+        held = self.tx_held
+        for i in range(self.tx_size):
+            pkb = held[i]
+            if pkb is not None and ring[i * DESC_SIZE + 12] & TXD_STAT_DD:
+                held[i] = None
+                self.tx_outstanding -= 1
+                pkb.release()
 
 
 def register():

@@ -10,8 +10,13 @@ Transmit: four descriptors used strictly in order 0..3; QEMU transmits on the
 TSD write. ISR is write-one-to-clear and must be acknowledged before EOI.
 Never touch 0xE0-0xEF: a C+ mode write stops plain transmission in QEMU.
 
-Receive is zero-copy: a frame goes up as a view into the ring; CAPR moves past
-it (and every frame before it) once the stack released them.
+Receive is zero-copy: a frame goes up as a view into the ring, in one of
+RX_CARRIERS PacketBuffers made once (with their release functions); CAPR
+moves past it (and every frame before it) once the stack released them.
+Port I/O is what a frame costs most under QEMU (a CAPR write also wakes its
+I/O thread), so: CAPR moves CAPR_BATCH bytes at a time unless the ring fills
+up, the transmit addresses are written once at start, and sending raises no
+interrupt (transmit() reads TSD's OWN bit before reusing a slot).
 """
 from drivers import pci
 from drivers.ring import rtl_rx_next
@@ -49,6 +54,8 @@ ISR_RXOVW = 0x10
 ISR_LINKCHG = 0x20
 ISR_FOVW = 0x40
 ISR_ALL = ISR_ROK | ISR_RER | ISR_TOK | ISR_TER | ISR_RXOVW | ISR_LINKCHG | ISR_FOVW
+IMR_BITS = ISR_ALL & ~ISR_TOK          # a frame sent is no news: an interrupt per echo reply halves the rate
+ISR_RX_EVENTS = ISR_ROK | ISR_RER | ISR_RXOVW | ISR_FOVW
 RCR_AB = 0x08
 RCR_AM = 0x04
 RCR_APM = 0x02
@@ -71,6 +78,9 @@ MIN_FRAME = 60
 CRC_LEN = 4
 RESET_POLLS = 1000
 RX_BUDGET = 64              # frames per soft IRQ run; the rest waits one tick
+RX_CARRIERS = 64            # frames handed up and not yet released, at most; more wait in the ring
+CAPR_BATCH = 8192           # ring bytes handed back per CAPR write ...
+RX_LOW_WATER = RX_RING // 2 # ... or at once when the chip has used more than this
 
 
 class RTL8139:
@@ -101,11 +111,26 @@ class RTL8139:
         self.rx_phys, self.rx_ring = m.dma_alloc(RX_RING + RX_SLACK, 4096)
         self.tx_phys, self.tx_bufs = m.dma_alloc(TX_SLOTS * TX_BUFFER, 4096)
         self.rx_offset = 0                      # where the next record starts
-        self.rx_pending = []                    # [next offset, released?] per frame handed up, in order
+        self.rx_acked = 0                       # the stack released every frame before this offset
+        self.rx_given = 0                       # the offset CAPR last told the chip (+ CAPR_BIAS)
+        self.rx_pending = []                    # carriers handed up, in ring order
+        self.rx_free = list(range(RX_CARRIERS))
+        self.rx_end = [0] * RX_CARRIERS         # carrier -> offset of the record after its frame
+        self.rx_done = [False] * RX_CARRIERS    # released, waiting for an older frame's release
+        self.rx_orphan = [False] * RX_CARRIERS  # out when the ring was reset: only comes back
+        self.rx_pkbs = []
+        self.rx_releasers = []
+        for k in range(RX_CARRIERS):
+            pkb = PacketBuffer(self.rx_ring, 0, 0)
+            pkb.borrowed = True
+            self.rx_pkbs.append(pkb)
+            self.rx_releasers.append(self._releaser(k))
         self.tx_next = 0
         self.rx_more = False
         m.outl(io + RBSTART, self.rx_phys)
-        m.outw(io + IMR, ISR_ALL)
+        for i in range(TX_SLOTS):
+            m.outl(io + TSAD0 + 4 * i, self.tx_phys + i * TX_BUFFER)
+        m.outw(io + IMR, IMR_BITS)
         m.outl(io + RCR, RCR_AB | RCR_AM | RCR_APM | RCR_WRAP | RCR_RBLEN_32K)
         m.outb(io + CR, CR_RE | CR_TE)
         m.outl(io + TCR, TCR_IFG_NORMAL | TCR_MXDMA_2048)
@@ -119,7 +144,9 @@ class RTL8139:
         m = self.m
         status = m.inw(self.io + ISR)
         if not status:                          # a shared line: not ours (unless frames are left over)
-            return self.rx_more and self.poll_rx() == RX_BUDGET
+            if self.rx_more:
+                self.poll_rx()
+            return self.rx_more
         m.outw(self.io + ISR, status)           # write-one-to-clear, before the EOI
         self.counters["irqs"] += 1
         if status & ISR_LINKCHG:
@@ -129,18 +156,29 @@ class RTL8139:
             missed = m.inl(self.io + MPC) & 0xFFFFFF
             m.outl(self.io + MPC, 0)            # any write clears the missed-packet counter
             self.iface.counters["rx_dropped"] += missed if missed else 1
-        if status & (ISR_ROK | ISR_RER | ISR_RXOVW | ISR_FOVW) or self.rx_more:
-            return self.poll_rx() == RX_BUDGET
+        if status & ISR_RX_EVENTS or self.rx_more:
+            self.poll_rx()
+            return self.rx_more
         return False
 
     def poll_rx(self):
-        m = self.m
-        io = self.io
+        """Hands the frames in the ring up, at most RX_BUDGET (fewer when no carrier is free).
+
+        The chip's write offset (CBR) says where the frames end: CR.BUFE cannot, since it only
+        compares that offset with CAPR, which lags behind on purpose. One read serves the whole
+        run; a frame written after it raises ROK again."""
+        written = self.m.inw(self.io + CBR)
         ring = self.rx_ring
         iface = self.iface
+        free = self.rx_free
+        pending = self.rx_pending
+        receive = link.receive
         count = 0
-        self.rx_more = False
-        while count < RX_BUDGET and not m.inb(io + CR) & CR_BUFE:
+        more = False
+        while self.rx_offset != written:
+            if count == RX_BUDGET or not free:
+                more = True                     # the rest waits in the ring for the next tick
+                break
             off = self.rx_offset
             status = ring[off] | ring[off + 1] << 8
             length = ring[off + 2] | ring[off + 3] << 8
@@ -149,58 +187,85 @@ class RTL8139:
                 self.counters["rx_bad"] += 1
                 iface.counters["rx_errors"] += 1
                 self._reset_rx()
-                return count
+                break
             nxt = rtl_rx_next(off, length, RX_RING)
             self.rx_offset = nxt
-            entry = [nxt, False]
-            self.rx_pending.append(entry)
+            k = free.pop()
+            self.rx_end[k] = nxt
+            pending.append(k)
             count += 1
             frame = length - CRC_LEN
-            pkb = PacketBuffer(ring[off + 4:off + 4 + frame], 0, frame, release=self._releaser(entry))
-            link.receive(iface, pkb)
-        self.rx_more = count == RX_BUDGET
+            pkb = self.rx_pkbs[k]               # a carrier, made ready for this frame
+            pkb.mem = ring[off + 4:off + 4 + frame]
+            pkb.phys = self.rx_phys + off + 4
+            pkb.start = 0
+            pkb.end = frame
+            pkb.release_fn = self.rx_releasers[k]
+            pkb.meta = None                     # (ether.dispatch sets pkb.iface)
+            receive(iface, pkb)
+        self.rx_more = more
         return count
 
-    def _releaser(self, entry):
-        return lambda: self._rx_release(entry)
+    def _releaser(self, k):
+        return lambda: self._rx_release(k)
 
-    def _rx_release(self, entry):
-        entry[1] = True
+    def _rx_release(self, k):
+        """The stack is done with carrier k: move CAPR past every frame released in ring order."""
+        if self.rx_orphan[k]:                   # its frame was in the ring before a reset
+            self.rx_orphan[k] = False
+            self.rx_free.append(k)
+            return
+        done = self.rx_done
+        done[k] = True
         pending = self.rx_pending
-        last = None
-        while pending and pending[0][1]:
-            last = pending.pop(0)[0]
-        if last is not None:
-            self.m.outw(self.io + CAPR, (last - CAPR_BIAS) & 0xFFFF)
+        acked = -1
+        while pending and done[pending[0]]:
+            j = pending.pop(0)
+            done[j] = False
+            self.rx_free.append(j)
+            acked = self.rx_end[j]
+        if acked < 0:
+            return
+        self.rx_acked = acked
+        given = self.rx_given
+        if (acked - given) % RX_RING >= CAPR_BATCH or (self.rx_offset - given) % RX_RING >= RX_LOW_WATER:
+            self.rx_given = acked
+            self.m.outw(self.io + CAPR, (acked - CAPR_BIAS) & 0xFFFF)
 
     def _reset_rx(self):
         """A corrupt record: restart reception from the start of the ring."""
         m = self.m
         io = self.io
         m.outb(io + CR, CR_TE)
-        self.rx_offset = 0
+        for k in self.rx_pending:               # frames still out come back to the free list only
+            if self.rx_done[k]:
+                self.rx_done[k] = False
+                self.rx_free.append(k)
+            else:
+                self.rx_orphan[k] = True
         self.rx_pending = []
+        self.rx_offset = self.rx_acked = self.rx_given = 0
         m.outl(io + RCR, RCR_AB | RCR_AM | RCR_APM | RCR_WRAP | RCR_RBLEN_32K)   # also resets the pointers
         m.outb(io + CR, CR_RE | CR_TE)
 
     def transmit(self, pkb):
         m = self.m
-        n = len(pkb)
+        start = pkb.start
+        n = pkb.end - start
         i = self.tx_next
-        tsd = io_tsd = self.io + TSD0 + 4 * i
+        tsd = self.io + TSD0 + 4 * i
         if n > TX_BUFFER or not m.inl(tsd) & TSD_OWN:
             self.counters["tx_busy"] += 1
             pkb.release()
             return False
-        start = i * TX_BUFFER
+        base = i * TX_BUFFER
         bufs = self.tx_bufs
-        bufs[start:start + n] = pkb.data()
+        bufs[base:base + n] = pkb.mem[start:pkb.end]
         pkb.release()
         if n < MIN_FRAME:
-            bufs[start + n:start + MIN_FRAME] = bytes(MIN_FRAME - n)
+            bufs[base + n:base + MIN_FRAME] = bytes(MIN_FRAME - n)
             n = MIN_FRAME
-        m.outl(self.io + TSAD0 + 4 * i, self.tx_phys + start)
-        m.outl(io_tsd, n & TSD_SIZE_MASK)       # OWN = 0 hands it to the chip
+        m.outl(tsd, n & TSD_SIZE_MASK)          # OWN = 0 hands it to the chip (TSAD was set at start)
         self.tx_next = (i + 1) % TX_SLOTS
         return True
 

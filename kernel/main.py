@@ -2,7 +2,7 @@
 scheduler, the console and the shell, and any tasks the command line asks for."""
 import machine
 
-from kernel import cmdline, console, netcmds, netstack, procshell, profiler, sched, shell, sockets  # noqa: F401 (commands and syscalls register)
+from kernel import cmdline, console, netadmin, netcmds, netstack, procshell, profiler, sched, shell, sockets  # noqa: F401 (commands and syscalls register)
 
 VERSION = "0.2.0"
 
@@ -37,6 +37,7 @@ def main():
     sched.start()
     console.init()
     netstack.init(args)
+    netadmin.configure(args)
     test = args.get("test.task")
     if test:
         sched.spawn(TEST_TASKS[test], f"test-{test}")

@@ -118,6 +118,7 @@ class Process:
         self.exiting = False        # past its user code: signals are no longer raised
         self.in_block_on = False    # waiting in syscall.block_on: a signal wakes it
         self.foreground = False
+        self.net_admin = False      # may run fw/nat through the netadmin syscall (started with sudo)
         self.stdin = ConsoleIn()
         out = ConsoleOut()
         self.fds = [self.stdin, out, out]
@@ -210,7 +211,7 @@ def _valid_name(name):
     return name != "" and all(c.isalnum() or c == "_" for c in name)
 
 
-def spawn(name, args=(), foreground=False):
+def spawn(name, args=(), foreground=False, net_admin=False):
     """Starts user/NAME.py with sys.argv = [NAME, *args]; returns the Process.
     Raises ValueError when there is no such script, RuntimeError when no task
     or allocation account is free."""
@@ -220,6 +221,7 @@ def spawn(name, args=(), foreground=False):
         raise ValueError(f"no script user/{name}.py")
     proc = Process(name, [name] + [str(a) for a in args])
     proc.foreground = foreground
+    proc.net_admin = net_admin
     proc.account = userland.account_new(process_limit)
     try:
         with sched.critical():          # the task must not start before it knows its process

@@ -33,10 +33,10 @@ def _split_background(args):
     return args, False
 
 
-def start(name, args, background):
+def start(name, args, background, net_admin=False):
     global _serial_attached
     try:
-        proc = process.spawn(name, args, foreground=not background)
+        proc = process.spawn(name, args, foreground=not background, net_admin=net_admin)
     except (ValueError, RuntimeError, MemoryError) as e:
         print(f"run: {e}")
         return None
@@ -97,6 +97,15 @@ def cmd_run(args):
         print("usage: run NAME [ARGS] [&]")
         return
     start(args[0], args[1:], background)
+
+
+@shell.register("sudo", "run a user script allowed to administer the network (fw, nat): sudo NAME [ARGS] [&]")
+def cmd_sudo(args):
+    args, background = _split_background(args)
+    if not args:
+        print("usage: sudo NAME [ARGS] [&]")
+        return
+    start(args[0], args[1:], background, net_admin=True)
 
 
 def run_by_name(words):

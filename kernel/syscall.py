@@ -52,6 +52,8 @@ SYS_KILL = 62
 SYS_FCNTL = 72
 SYS_GETCWD = 79
 SYS_CLOCK_GETTIME = 228
+SYS_NETADMIN = 1000           # Krait's own: fw/nat commands for processes allowed to administer the network
+SYS_NETSTATS = 1001           # Krait's own: the network stack's counters
 
 # Linux errno values and their strerror() texts (glibc's wording).
 ERRORS = {

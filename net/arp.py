@@ -37,6 +37,7 @@ class Entry:
         self.iface = iface
         self.ip = ip
         self.mac = None
+        self.header = None      # the Ethernet header of IPv4 frames to it, once the MAC is known
         self.state = INCOMPLETE
         self.updated_ms = machine.ticks_ms()
         self.tries = 0
@@ -51,6 +52,14 @@ def lookup(iface, ip):
     if entry is None or entry.mac is None:
         return None
     return entry.mac
+
+
+def reachable_header(iface, ip):
+    """The Ethernet header of IPv4 frames to ip on iface when ARP has confirmed it (REACHABLE), else None."""
+    entry = _cache.get((iface.name, ip))
+    if entry is None or entry.state != REACHABLE:
+        return None
+    return entry.header
 
 
 def entry_state(iface, ip):
@@ -118,12 +127,24 @@ def announce(iface, ip):
 
 
 def _transmit(entry, pkb):
-    ether.push(pkb, entry.mac, entry.iface.mac, ether.ETH_P_IP)
-    pkb.iface = entry.iface
-    entry.iface.transmit(pkb)
+    # ether.push with the neighbour's header made once (_confirm): one copy, no view, no packing.
+    start = pkb.start - ether.HEADER_LEN
+    if start < 0:
+        raise ValueError("no headroom left")
+    pkb.mem[start:pkb.start] = entry.header
+    pkb.start = start
+    iface = entry.iface
+    pkb.iface = iface
+    iface.transmit(pkb)
 
 
 def _queue(entry, pkb):
+    if pkb.borrowed:
+        # A NIC's receive buffer (a forwarded datagram, an answer written over a request):
+        # waiting seconds for ARP in it would stall the NIC's ring, so the queue keeps a copy.
+        copy = pkb.clone()
+        pkb.release()
+        pkb = copy
     if len(entry.queue) >= QUEUE_LIMIT:
         stats.drop("arp", "queue_drops")
         entry.queue.pop(0).release()
@@ -134,6 +155,16 @@ def resolve(iface, ip, pkb, ethertype=ether.ETH_P_IP):
     """Sends the IP datagram in pkb to neighbour ip: now if its MAC is known, else once ARP answers."""
     key = (iface.name, ip)
     entry = _cache.get(key)
+    if entry is not None and entry.state == REACHABLE:
+        # Nearly every datagram: straight out (_transmit, inlined).
+        start = pkb.start - ether.HEADER_LEN
+        if start < 0:
+            raise ValueError("no headroom left")
+        pkb.mem[start:pkb.start] = entry.header
+        pkb.start = start
+        pkb.iface = iface
+        iface.transmit(pkb)
+        return
     if entry is None:
         entry = Entry(iface, ip)
         _cache[key] = entry
@@ -199,6 +230,7 @@ def _confirm(entry, mac):
     """A reply or request from the neighbour: it is REACHABLE at mac; flush what waited for it."""
     timer.cancel(entry.timer)
     entry.mac = mac
+    entry.header = mac + entry.iface.mac + b"\x08\x00"     # ether.ETH_P_IP
     entry.state = REACHABLE
     entry.tries = 0
     entry.probed = False

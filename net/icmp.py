@@ -37,11 +37,14 @@ RATE_BURST = 10             # errors sent back to back at most
 RATE_INTERVAL_MS = 100      # then one more per interval
 ECHO_QUEUE_LIMIT = 64       # replies held per session when nobody takes them
 
+LINK_HEADROOM = 14          # room an Ethernet header needs in front of the IP header
+
 _error_handlers = {}        # IP protocol -> fn(kind, code, orig_src, orig_dst, orig_transport_bytes)
 _sessions = {}              # echo identifier -> EchoSession
 _tokens = RATE_BURST
 _tokens_ms = 0
 _next_session_ident = 0
+_counts = stats.table("icmp", ("in_msgs", "in_echos", "out_msgs", "out_echo_reps"))
 
 
 def register_error_handler(proto, fn):
@@ -60,21 +63,24 @@ def unregister_error_handler(proto):
 # --- input -------------------------------------------------------------------------------------
 
 def input(iface, pkb, hdr):
-    stats.inc("icmp", "in_msgs")
-    view = pkb.data()
-    if len(view) < HEADER_LEN:
+    _counts["in_msgs"] += 1
+    start = pkb.start
+    end = pkb.end
+    if end - start < HEADER_LEN:
         _bad(pkb, "truncated")
         return
+    view = pkb.mem[start:end]                                   # pkb.data()
     if inet.checksum(view) != 0:
         _bad(pkb, "bad_checksum")
         return
     kind = view[0]
     if kind == ECHO_REQUEST:
-        stats.inc("icmp", "in_echos")
+        _counts["in_echos"] += 1
         if hdr.broadcast:
             stats.drop("icmp", "broadcast_echo_ignored")        # Linux's icmp_echo_ignore_broadcasts
         else:
-            _echo_reply(view, hdr)
+            _echo_reply(iface, pkb, view, hdr)
+            return                                              # pkb went out as the reply
     elif kind == ECHO_REPLY:
         stats.inc("icmp", "in_echo_reps")
         _echo_reply_received(view, hdr)
@@ -93,18 +99,29 @@ def _bad(pkb, reason):
     pkb.release()
 
 
-def _echo_reply(view, hdr):
-    """Answers an echo request with the same identifier, sequence number and data."""
-    reply = PacketBuffer.alloc(len(view))
-    reply.append(view)
-    out = reply.data()
-    out[0] = ECHO_REPLY
-    out[1] = 0
-    struct.pack_into("!H", out, 2, 0)
-    struct.pack_into("!H", out, 2, inet.checksum(out))
-    stats.inc("icmp", "out_msgs")
-    stats.inc("icmp", "out_echo_reps")
-    ip.output(reply, hdr.dst, hdr.src, ip.PROTO_ICMP)
+def _echo_reply(iface, pkb, view, hdr):
+    """Answers an echo request (consuming pkb) with the same identifier, sequence number and data.
+
+    The request's own buffer becomes the reply: type and checksum are rewritten in place and the
+    IP and Ethernet headers written over the old ones (ip.answer for a neighbour, else ip.output),
+    so nothing is allocated or copied, and a NIC that can transmit from its receive buffer sends
+    it from there."""
+    if pkb.start < ip.HEADER_LEN + LINK_HEADROOM:           # no room for the headers: answer from a copy
+        reply = pkb.clone()
+        pkb.release()
+        pkb = reply
+        view = reply.data()
+    view[0] = ECHO_REPLY
+    view[1] = 0
+    view[2] = 0
+    view[3] = 0
+    checksum = inet.checksum(view)
+    view[2] = checksum >> 8
+    view[3] = checksum & 0xFF
+    _counts["out_msgs"] += 1
+    _counts["out_echo_reps"] += 1
+    if not ip.answer(iface, pkb, hdr, ip.PROTO_ICMP):
+        ip.output(pkb, hdr.dst, hdr.src, ip.PROTO_ICMP)
 
 
 def _quoted_header(view, start):

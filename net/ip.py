@@ -16,11 +16,19 @@ Datagrams to our own addresses or 127/8 go through the interface named "lo"
 when there is one, else back into input() on the next timer run.
 Wiring (the kernel does it once): arp.init(), ip.init(), icmp.init(),
 ip.add_interface(iface) and ip.set_address(iface, address, prefix_len).
+Addresses change only through set_address/remove_address: the sets of our
+addresses and directed broadcasts every packet is checked against are
+rebuilt there.
+
+Every datagram in or out runs input() or output(), so those avoid calls and
+allocations that are cheap once but not per packet on the VM: the header is
+parsed with one struct call into a slim Header, counters are plain dict
+increments, and headers are written into the buffer's own memory.
 """
 import struct
 import inet
 import machine
-from net import addr, arp, ether, reasm, route, stats, timer
+from net import addr, arp, ether, guard, reasm, route, stats, timer
 from net.pkbuf import PacketBuffer
 
 HEADER_LEN = 20
@@ -50,6 +58,7 @@ CODE_REASM_EXCEEDED = 1
 ENETUNREACH = 101
 EMSGSIZE = 90
 EINVAL = 22
+EPERM = 1
 
 forwarding = False
 error_sender = None         # fn(orig_view, icmp_type, code, info): installed by net.icmp
@@ -57,58 +66,129 @@ _protocols = {}             # IP protocol number -> fn(iface, pkb, hdr)
 _interfaces = {}            # name -> interface
 _pmtu = {}                  # destination -> [mtu, expires_ms]
 _next_ident = 0
+_local = set()              # every address of every interface (is_local)
+_directed = set()           # every interface's directed broadcast address (a quick "surely not")
+_subnets = {}               # interface name -> [(network, mask)] of its addresses (answer())
+_counts = stats.table("ip", ("in_receives", "in_delivers", "out_requests"))
+_parse_error = None         # why _parse() last returned None
 
 
 class Header:
-    """A parsed IPv4 header; `offset` is where it starts in pkb.mem (for ICMP quotes)."""
+    """A parsed IPv4 header (made by parse_header); `offset` is where it starts in pkb.mem (for
+    ICMP quotes).
 
-    def __init__(self, fields, hdr_len):
-        self.tos = fields[1]
-        self.total_len = fields[2]
-        self.ident = fields[3]
-        flags = fields[4]
-        self.df = (flags & FLAG_DF) != 0
-        self.more_fragments = (flags & FLAG_MF) != 0
-        self.frag_offset = (flags & OFFSET_MASK) << 3
-        self.ttl = fields[5]
-        self.proto = fields[6]
-        self.checksum = fields[7]
-        self.src = fields[8]
-        self.dst = fields[9]
-        self.hdr_len = hdr_len
-        self.offset = 0
-        self.broadcast = False      # delivered as a broadcast or multicast
+    One is made per datagram, so it holds only the fields read on every packet, filled in by
+    _parse (an __init__ would cost a call more per packet):
+      fields      the 10 values of struct "!BBHHHBBHII" (version/IHL ... destination)
+      total_len, flags (the flags and fragment offset word), proto, src, dst, hdr_len, offset
+    The rarer ones are computed from `fields` when asked."""
+    broadcast = False               # delivered as a broadcast or multicast (set when true)
+
+    @property
+    def tos(self):
+        return self.fields[1]
+
+    @property
+    def ident(self):
+        return self.fields[3]
+
+    @property
+    def ttl(self):
+        return self.fields[5]
+
+    @property
+    def checksum(self):
+        return self.fields[7]
+
+    @property
+    def df(self):
+        return (self.flags & FLAG_DF) != 0
+
+    @property
+    def more_fragments(self):
+        return (self.flags & FLAG_MF) != 0
+
+    @property
+    def frag_offset(self):
+        return (self.flags & OFFSET_MASK) << 3
 
     def is_fragment(self):
-        return self.more_fragments or self.frag_offset != 0
+        return (self.flags & (FLAG_MF | OFFSET_MASK)) != 0
 
 
 def parse_header(view):
     """Checks and parses the IPv4 header at the start of view: (Header, None) or (None, reason)."""
-    if len(view) < HEADER_LEN:
-        return None, "truncated"
-    fields = struct.unpack_from("!BBHHHBBHII", view, 0)
-    if fields[0] >> 4 != IPV4_VERSION:
-        return None, "bad_version"
-    hdr_len = (fields[0] & 0x0F) << 2
+    hdr = _parse(view, 0, len(view))
+    return (hdr, None) if hdr is not None else (None, _parse_error)
+
+
+def _parse(mem, start, end):
+    """parse_header of the header at mem[start:end], without slicing the buffer first: the Header,
+    or None with the reason in _parse_error."""
+    global _parse_error
+    length = end - start
+    if length < HEADER_LEN:
+        _parse_error = "truncated"
+        return None
+    fields = struct.unpack_from("!BBHHHBBHII", mem, start)
+    total_len = fields[2]
+    if fields[0] == 0x45 and HEADER_LEN <= total_len <= length:
+        hdr_len = HEADER_LEN                # the usual header: no options, lengths consistent
+        if inet.checksum(mem[start:start + HEADER_LEN]) != 0:
+            _parse_error = "bad_checksum"
+            return None
+    else:
+        hdr_len = (fields[0] & 0x0F) << 2
+        _parse_error = _unusual_header(mem, start, fields[0], hdr_len, total_len, length)
+        if _parse_error is not None:
+            return None
+    hdr = Header()
+    hdr.fields = fields
+    hdr.total_len = total_len
+    hdr.flags = fields[4]
+    hdr.proto = fields[6]
+    hdr.src = fields[8]
+    hdr.dst = fields[9]
+    hdr.hdr_len = hdr_len
+    hdr.offset = start
+    return hdr
+
+
+def _unusual_header(mem, start, version_ihl, hdr_len, total_len, length):
+    """What is wrong with a header that has options or odd lengths (None: nothing)."""
+    if version_ihl >> 4 != IPV4_VERSION:
+        return "bad_version"
     if hdr_len < HEADER_LEN:
-        return None, "bad_ihl"
-    if hdr_len > len(view):
-        return None, "truncated"
-    if inet.checksum(view[0:hdr_len]) != 0:
-        return None, "bad_checksum"
-    if fields[2] < hdr_len:
-        return None, "bad_length"
-    if fields[2] > len(view):
-        return None, "truncated"
-    return Header(fields, hdr_len), None
+        return "bad_ihl"
+    if hdr_len > length:
+        return "truncated"
+    if inet.checksum(mem[start:start + hdr_len]) != 0:
+        return "bad_checksum"
+    if total_len < hdr_len:
+        return "bad_length"
+    if total_len > length:
+        return "truncated"
+    return None
 
 
 def write_header(view, hdr_len, tos, total_len, ident, flags, ttl, proto, src, dst):
     """Fills the fixed 20 bytes of a header (options, if any, are already in place) and its checksum."""
+    if hdr_len == HEADER_LEN:
+        _put_header(view, 0, tos, total_len, ident, flags, ttl, proto, src, dst)
+        return
     struct.pack_into("!BBHHHBBHII", view, 0, (IPV4_VERSION << 4) | (hdr_len >> 2), tos, total_len,
                      ident, flags, ttl, proto, 0, src, dst)
     struct.pack_into("!H", view, 10, inet.checksum(view[0:hdr_len]))
+
+
+def _put_header(mem, start, tos, total_len, ident, flags, ttl, proto, src, dst):
+    """A 20-byte header at mem[start:]. Its checksum is summed here from the values (RFC 1071: nine
+    16-bit words, folded twice) so the header is written by one struct call, with no slice to sum."""
+    total = 0x4500 + tos + total_len + ident + flags + (ttl << 8) + proto + (src >> 16) + (src & 0xFFFF) + \
+        (dst >> 16) + (dst & 0xFFFF)
+    total = (total & 0xFFFF) + (total >> 16)        # at most 0x1000E now: one more carry to add
+    struct.pack_into("!BBHHHBBHII", mem, start, 0x45, tos, total_len, ident, flags, ttl, proto,
+                     ~(total + (total >> 16)) & 0xFFFF, src, dst)
 
 
 # --- interfaces, addresses and protocols -------------------------------------------------------
@@ -124,12 +204,29 @@ def unregister_protocol(proto):
 
 def add_interface(iface):
     _interfaces[iface.name] = iface
+    _addresses_changed()
 
 
 def remove_interface(iface):
     if _interfaces.get(iface.name) is iface:
         del _interfaces[iface.name]
     route.delete_interface(iface.name)
+    _addresses_changed()
+
+
+def _addresses_changed():
+    """Rebuilds the address sets input() and output() look up instead of scanning every interface."""
+    _local.clear()
+    _directed.clear()
+    _subnets.clear()
+    for iface in _interfaces.values():
+        subnets = []
+        for ours, prefix_len in iface.ipv4:
+            _local.add(ours)
+            if prefix_len < 31:
+                _directed.add(addr.broadcast_of(ours, prefix_len))
+            subnets.append((addr.network_of(ours, prefix_len), addr.prefix_mask(prefix_len)))
+        _subnets[iface.name] = subnets
 
 
 def interface(name):
@@ -142,6 +239,7 @@ def set_address(iface, address, prefix_len):
         add_interface(iface)
     if (address, prefix_len) not in iface.ipv4:
         iface.ipv4.append((address, prefix_len))
+    _addresses_changed()
     if prefix_len < 32:
         route.add_connected(address, prefix_len, iface.name)
     if iface.mac is not None and iface.up:
@@ -157,15 +255,12 @@ def remove_address(iface, address, prefix_len):
                 still_used = True
         if not still_used:
             route.delete_connected(address, prefix_len, iface.name)
+        _addresses_changed()
 
 
 def is_local(address):
     """One of our addresses, on any interface (the weak host model of RFC 1122)."""
-    for iface in _interfaces.values():
-        for ours, _ in iface.ipv4:
-            if ours == address:
-                return True
-    return False
+    return address in _local
 
 
 def is_broadcast(address, iface=None):
@@ -227,24 +322,38 @@ def _bad_address(pkb, reason):
 
 def input(iface, pkb):
     """Handles a received datagram (window at its IP header; link padding is trimmed here)."""
-    stats.inc("ip", "in_receives")
-    hdr, reason = parse_header(pkb.data())
+    _counts["in_receives"] += 1
+    start = pkb.start
+    hdr = _parse(pkb.mem, start, pkb.end)
     if hdr is None:
-        _bad_header(pkb, reason)
+        _bad_header(pkb, _parse_error)
         return
-    pkb.trim(hdr.total_len)
-    hdr.offset = pkb.start
-    pkb.iface = iface
+    pkb.end = start + hdr.total_len         # trims link padding (total_len was checked against it)
     looped = iface is None or iface.mac is None
-    if addr.is_martian_source(hdr.src) or (not looped and hdr.src >> 24 == 127):
+    src = hdr.src
+    dst = hdr.dst
+    top = src >> 24
+    # addr.is_martian_source inlined (0/8 but 0.0.0.0, multicast, class E, broadcast), and 127/8
+    # from a wire.
+    if (top == 0 and src != 0) or top >= 224 or (top == 127 and not looped):
         _bad_address(pkb, "martian_source")
         return
-    if is_local(hdr.dst) or (looped and hdr.dst >> 24 == 127):
+    if guard.active:
+        # Connection tracking and NAT see whole datagrams (like Linux's nf_defrag) before routing.
+        if hdr.flags & (FLAG_MF | OFFSET_MASK):
+            pkb, hdr = guard.defrag(iface, pkb, hdr)
+            if pkb is None:
+                return
+        if guard.prerouting(iface, pkb, hdr):
+            pkb.release()
+            return
+        dst = hdr.dst                       # DNAT may have changed it
+    if dst in _local or (looped and dst >> 24 == 127):
         _deliver(iface, pkb, hdr)
-    elif _broadcast_for_us(iface, hdr.dst):
+    elif _broadcast_for_us(iface, dst):
         hdr.broadcast = True
         _deliver(iface, pkb, hdr)
-    elif addr.is_multicast(hdr.dst):
+    elif addr.is_multicast(dst):
         stats.drop("ip", "multicast_not_joined")
         pkb.release()
     elif forwarding and not looped:
@@ -256,19 +365,21 @@ def input(iface, pkb):
 def _broadcast_for_us(iface, dst):
     if dst == addr.LIMITED_BROADCAST or dst == ALL_HOSTS_GROUP:
         return True
-    return iface is not None and not addr.is_multicast(dst) and is_broadcast(dst, iface)
+    return iface is not None and dst in _directed and not addr.is_multicast(dst) and is_broadcast(dst, iface)
 
 
 def _deliver(iface, pkb, hdr):
-    if hdr.is_fragment():
+    if hdr.flags & (FLAG_MF | OFFSET_MASK):         # a fragment (hdr.is_fragment(), without the call)
         broadcast = hdr.broadcast
         pkb = reasm.add(iface, pkb, hdr)
         if pkb is None:
             return
         pkb.iface = iface
-        hdr, _ = parse_header(pkb.data())
-        hdr.offset = pkb.start
+        hdr = _parse(pkb.mem, pkb.start, pkb.end)
         hdr.broadcast = broadcast
+    if guard.active and guard.input(iface, pkb, hdr):
+        pkb.release()
+        return
     handler = _protocols.get(hdr.proto)
     if handler is None:
         stats.inc("ip", "in_unknown_protos")
@@ -276,9 +387,9 @@ def _deliver(iface, pkb, hdr):
             _send_error(pkb.data(), ICMP_DEST_UNREACH, CODE_PROTO_UNREACH)
         pkb.release()
         return
-    stats.inc("ip", "in_delivers")
+    _counts["in_delivers"] += 1
     pkb.meta = hdr
-    pkb.pull(hdr.hdr_len)
+    pkb.start = hdr.offset + hdr.hdr_len            # pull(hdr_len): parsing checked the length
     handler(iface, pkb, hdr)
 
 
@@ -311,12 +422,15 @@ def _forward(iface, pkb, hdr):
         pkb.release()
         return
     out = _interfaces[rt.ifname]
-    if hdr.total_len > out.mtu and hdr.df:
+    if hdr.total_len > out.mtu and hdr.flags & FLAG_DF:
         stats.inc("ip", "frag_fails")
         _send_error(view, ICMP_DEST_UNREACH, CODE_FRAG_NEEDED, out.mtu)
         pkb.release()
         return
     _decrement_ttl(view)
+    if guard.active and (guard.forward(iface, out, pkb, hdr) or guard.postrouting(out, pkb, hdr)):
+        pkb.release()
+        return
     stats.inc("ip", "forwarded")
     next_hop = rt.next_hop(hdr.dst)
     if hdr.total_len <= out.mtu:
@@ -366,17 +480,22 @@ def output(pkb, src, dst, proto, ttl=DEFAULT_TTL, tos=0, df=False):
     """Sends pkb's window (a transport payload) as an IPv4 datagram to dst.
 
     src 0 (or None) means "pick one from the route". Returns 0, or an errno (ENETUNREACH when
-    there is no route, EMSGSIZE when df forbids the fragmentation needed). pkb is consumed."""
-    stats.inc("ip", "out_requests")
-    if is_local(dst) or dst >> 24 == 127:
+    there is no route, EMSGSIZE when df forbids the fragmentation needed). pkb is consumed.
+    The window may be a received packet's, rewritten as an answer: the header goes over the old one."""
+    global _next_ident
+    _counts["out_requests"] += 1
+    if dst in _local or dst >> 24 == 127:
         return _loopback(pkb, src or dst, dst, proto, ttl, tos, df)
     if dst == addr.LIMITED_BROADCAST:
         iface = _broadcast_interface(src)
         next_hop = dst
     else:
         rt = route.lookup(dst, addr.AF_INET, _route_usable)
-        iface = None if rt is None else _interfaces[rt.ifname]
-        next_hop = 0 if rt is None else rt.next_hop(dst)
+        if rt is None:
+            iface = None
+        else:
+            iface = _interfaces[rt.ifname]
+            next_hop = rt.gateway or dst            # rt.next_hop(dst): an on-link route's gateway is 0
     if iface is None:
         stats.inc("ip", "out_no_routes")
         pkb.release()
@@ -384,10 +503,19 @@ def output(pkb, src, dst, proto, ttl=DEFAULT_TTL, tos=0, df=False):
     if not src:
         src = select_source(iface, next_hop)
     flags = FLAG_DF if df else 0
-    total_len = HEADER_LEN + len(pkb)
+    start = pkb.start
+    total_len = HEADER_LEN + pkb.end - start
     mtu = path_mtu(dst, iface.mtu) if df else iface.mtu
+    if guard.active:
+        return _output_guarded(pkb, iface, next_hop, src, dst, proto, ttl, tos, flags, total_len, mtu)
     if total_len <= mtu:
-        write_header(pkb.push(HEADER_LEN), HEADER_LEN, tos, total_len, _new_ident(), flags, ttl, proto, src, dst)
+        # pkb.push(HEADER_LEN) and write_header, without the view.
+        start -= HEADER_LEN
+        if start < 0:
+            raise ValueError("no headroom left")
+        pkb.start = start
+        _next_ident = (_next_ident + 1) & 0xFFFF
+        _put_header(pkb.mem, start, tos, total_len, _next_ident, flags, ttl, proto, src, dst)
         _to_link(iface, next_hop, dst, pkb)
         return 0
     if df or total_len > 65535:
@@ -396,6 +524,58 @@ def output(pkb, src, dst, proto, ttl=DEFAULT_TTL, tos=0, df=False):
         return EMSGSIZE
     header = bytearray(HEADER_LEN)
     write_header(header, HEADER_LEN, tos, total_len, _new_ident(), flags, ttl, proto, src, dst)
+    return _fragment(pkb, header, iface, next_hop, dst, iface.mtu)
+
+
+def answer(iface, pkb, hdr, proto):
+    """Sends pkb's window, an answer written over the transport message of the datagram hdr
+    describes, straight back to its sender when that sender is an on-link neighbour: the IP header
+    goes over the old one (addresses swapped, TTL 64, a new identification) and the neighbour's
+    Ethernet header in front, in the buffer the request came in, which leaves by the interface it
+    came in by. That is output()'s work for a neighbour on a subnet of that interface which ARP
+    knows (REACHABLE), without the route lookup, the allocation and the copy. Returns False, having
+    done nothing, when it does not apply (another sender, no ARP entry yet, a firewall or NAT hook
+    on: they must see output()'s path); the caller then uses output()."""
+    global _next_ident
+    src = hdr.src
+    if guard.active or iface is None or iface.mac is None or not iface.up or src in _local:
+        return False
+    for network, mask in _subnets.get(iface.name, ()):
+        if src & mask == network:
+            break
+    else:
+        return False
+    link_header = arp.reachable_header(iface, src)
+    start = pkb.start - HEADER_LEN
+    total_len = pkb.end - start
+    if link_header is None or start < ether.HEADER_LEN or total_len > iface.mtu:
+        return False
+    _counts["out_requests"] += 1
+    _next_ident = (_next_ident + 1) & 0xFFFF
+    mem = pkb.mem
+    _put_header(mem, start, 0, total_len, _next_ident, 0, DEFAULT_TTL, proto, hdr.dst, src)
+    mem[start - ether.HEADER_LEN:start] = link_header
+    pkb.start = start - ether.HEADER_LEN
+    pkb.iface = iface
+    iface.transmit(pkb)
+    return True
+
+
+def _output_guarded(pkb, iface, next_hop, src, dst, proto, ttl, tos, flags, total_len, mtu):
+    """output() while the firewall or NAT is on: the hooks see the whole header (SNAT rewrites it)
+    before fragmentation and ARP. EPERM when a rule refused the datagram, as on Linux."""
+    if total_len > mtu and (flags & FLAG_DF or total_len > 65535):
+        stats.inc("ip", "frag_fails")
+        pkb.release()
+        return EMSGSIZE
+    write_header(pkb.push(HEADER_LEN), HEADER_LEN, tos, total_len, _new_ident(), flags, ttl, proto, src, dst)
+    if guard.output(iface, pkb) or guard.postrouting(iface, pkb):
+        pkb.release()
+        return EPERM
+    if total_len <= mtu:
+        _to_link(iface, next_hop, dst, pkb)
+        return 0
+    header = bytes(pkb.pull(HEADER_LEN))
     return _fragment(pkb, header, iface, next_hop, dst, iface.mtu)
 
 
@@ -408,6 +588,9 @@ def _loopback(pkb, src, dst, proto, ttl, tos, df):
     write_header(pkb.push(HEADER_LEN), HEADER_LEN, tos, total_len, _new_ident(), FLAG_DF if df else 0,
                  ttl, proto, src, dst)
     lo = _interfaces.get("lo")
+    if guard.active and (guard.output(lo, pkb) or guard.postrouting(lo, pkb)):
+        pkb.release()
+        return EPERM
     if lo is not None and lo.mac is None and lo.up:
         pkb.iface = lo
         lo.transmit(pkb)
@@ -482,15 +665,18 @@ def _fragment(pkb, header, iface, next_hop, dst, mtu):
 
 
 def _to_link(iface, next_hop, dst, pkb):
-    """Hands a finished datagram to the link: broadcast and multicast map to their MACs, the rest goes to ARP."""
-    pkb.iface = iface
+    """Hands a finished datagram to the link: broadcast and multicast map to their MACs, the rest goes to ARP
+    (which sets pkb.iface itself)."""
     if iface.mac is None:
+        pkb.iface = iface
         iface.transmit(pkb)
-    elif dst == addr.LIMITED_BROADCAST or (is_broadcast(dst, iface) and not addr.is_multicast(dst)):
-        ether.push(pkb, addr.BROADCAST_MAC, iface.mac, ether.ETH_P_IP)
-        iface.transmit(pkb)
-    elif addr.is_multicast(dst):
+    elif dst >> 28 == 0xE:                          # addr.is_multicast
         ether.push(pkb, addr.multicast_mac(dst), iface.mac, ether.ETH_P_IP)
+        pkb.iface = iface
+        iface.transmit(pkb)
+    elif dst == addr.LIMITED_BROADCAST or (dst in _directed and is_broadcast(dst, iface)):
+        ether.push(pkb, addr.BROADCAST_MAC, iface.mac, ether.ETH_P_IP)
+        pkb.iface = iface
         iface.transmit(pkb)
     else:
         arp.resolve(iface, next_hop, pkb)
@@ -521,3 +707,4 @@ def reset():
     forwarding = False
     _interfaces.clear()
     _pmtu.clear()
+    _addresses_changed()

@@ -6,6 +6,13 @@ alloc() reserves HEADROOM bytes in front of the payload, the payload is
 copied in once, and each layer push()es its header in front of it (like
 Linux's sk_buff). `release` is called once when the buffer is consumed, so a
 driver can hand the DMA buffer back to its ring.
+
+Every packet pays for what happens here, so nothing on the way allocates
+more than it must: pool buffers come with their view and release function
+made once, and a driver may recycle one PacketBuffer per receive slot
+(a buffer is never touched after its release). A buffer whose memory is a
+driver's receive ring is `borrowed`: whoever keeps it waiting (ARP) copies it
+with clone(), since holding it stalls the ring.
 """
 
 HEADROOM = 128          # Ethernet 14 + IPv4 60 + TCP 60, rounded up
@@ -21,13 +28,20 @@ class DmaPool:
         self.phys, self.mem = machine.dma_alloc(count * TX_BUFFER, 4096)
         self.free = list(range(count - 1, -1, -1))
         self.count = count
+        # Made once, so that taking a buffer costs no slice and no closure.
+        self.views = [self.mem[i * TX_BUFFER:(i + 1) * TX_BUFFER] for i in range(count)]
+        self.releasers = [self._releaser(i) for i in range(count)]
+
+    def _releaser(self, i):
+        free = self.free
+        return lambda: free.append(i)
 
     def take(self):
+        """(index, physical address, view) of a free buffer, or None."""
         if not self.free:
             return None
         i = self.free.pop()
-        start = i * TX_BUFFER
-        return i, self.phys + start, self.mem[start:start + TX_BUFFER]
+        return i, self.phys + i * TX_BUFFER, self.views[i]
 
     def give_back(self, i):
         self.free.append(i)
@@ -37,27 +51,26 @@ tx_pool = None
 
 
 class PacketBuffer:
-    def __init__(self, mem, start=0, end=None, release=None):
+    # Defaults read through the class: a new buffer stores only what differs.
+    iface = None                        # interface it arrived on / leaves by
+    meta = None                         # per-layer notes (e.g. the parsed IPv4 header)
+    borrowed = False                    # mem is a driver's receive ring (see clone())
+
+    def __init__(self, mem, start=0, end=None, release=None, phys=None):
         self.mem = mem                  # memoryview (or bytearray) holding the frame
         self.start = start
         self.end = len(mem) if end is None else end
         self.release_fn = release
-        self.iface = None               # interface it arrived on / leaves by
-        self.meta = None                # per-layer notes (e.g. the parsed IPv4 header)
-        self.phys = None                # physical address of mem[0] when mem is DMA memory
+        self.phys = phys                # physical address of mem[0] when mem is DMA memory
 
     @classmethod
     def alloc(cls, payload_len, headroom=HEADROOM):
         """An empty buffer with room for payload_len bytes after headroom:
         from the DMA transmit pool when it fits, else from the heap."""
         pool = tx_pool
-        if pool is not None and headroom + payload_len <= TX_BUFFER:
-            got = pool.take()
-            if got is not None:
-                i, phys, mem = got
-                pkb = cls(mem, headroom, headroom, release=lambda: pool.give_back(i))
-                pkb.phys = phys
-                return pkb
+        if pool is not None and headroom + payload_len <= TX_BUFFER and pool.free:
+            i = pool.free.pop()
+            return cls(pool.views[i], headroom, headroom, pool.releasers[i], pool.phys + i * TX_BUFFER)
         mem = memoryview(bytearray(headroom + payload_len))
         return cls(mem, headroom, headroom)
 
@@ -107,6 +120,13 @@ class PacketBuffer:
             raise ValueError("no tailroom left")
         self.mem[self.end:self.end + n] = data
         self.end += n
+
+    def clone(self):
+        """A copy of the window in a buffer of its own, with HEADROOM in front (the original is untouched)."""
+        copy = PacketBuffer.alloc(self.end - self.start)
+        copy.append(self.mem[self.start:self.end])
+        copy.iface = self.iface
+        return copy
 
     def release(self):
         fn = self.release_fn

@@ -2,10 +2,13 @@
 
 Every drop in the stack is counted here under its layer ("ip", "icmp",
 "arp", ...) and a short reason key, so a malformed packet leaves a trace
-instead of vanishing.
+instead of vanishing. A counter at zero reads as absent: hot paths hold a
+layer's table (table()) with their keys created at 0 and count with a plain
+`t[key] += 1`, so reset() puts those keys back at 0.
 """
 
 _counters = {}          # layer -> {key: count}, both in first-seen order
+_hot = {}               # layer -> the keys table() created at 0
 
 # Human wording for the report; keys without an entry print as "N key words".
 _WORDING = {
@@ -57,12 +60,29 @@ _WORDING = {
 }
 
 
+def table(layer, keys=()):
+    """The counter dict of a layer, with keys created at 0: `t[key] += 1` is the cheapest count there is
+    (a call to inc() costs several times more on every packet)."""
+    counts = _counters.get(layer)
+    if counts is None:
+        counts = {}
+        _counters[layer] = counts
+    hot = _hot.get(layer, ())
+    for key in keys:
+        if key not in counts:
+            counts[key] = 0
+        if key not in hot:
+            hot += (key,)
+    _hot[layer] = hot
+    return counts
+
+
 def inc(layer, key, n=1):
-    table = _counters.get(layer)
-    if table is None:
-        table = {}
-        _counters[layer] = table
-    table[key] = table.get(key, 0) + n
+    counts = _counters.get(layer)
+    if counts is None:
+        counts = {}
+        _counters[layer] = counts
+    counts[key] = counts.get(key, 0) + n
 
 
 def drop(layer, reason):
@@ -71,19 +91,28 @@ def drop(layer, reason):
 
 
 def get(layer, key):
-    table = _counters.get(layer)
-    if table is None:
+    counts = _counters.get(layer)
+    if counts is None:
         return 0
-    return table.get(key, 0)
+    return counts.get(key, 0)
 
 
 def snapshot():
-    """A copy of every counter: {layer: {key: count}}."""
-    return {layer: dict(table) for layer, table in _counters.items()}
+    """A copy of every counter that is not zero: {layer: {key: count}}."""
+    out = {}
+    for layer, counts in _counters.items():
+        nonzero = {key: count for key, count in counts.items() if count}
+        if nonzero:
+            out[layer] = nonzero
+    return out
 
 
 def reset():
-    _counters.clear()
+    """Forgets every counter; the tables handed out by table() stay valid, their keys at 0."""
+    for layer, counts in _counters.items():
+        counts.clear()
+        for key in _hot.get(layer, ()):
+            counts[key] = 0
 
 
 def _describe(layer, key):
@@ -96,8 +125,8 @@ def _describe(layer, key):
 def format_stats():
     """Report like `netstat -s`: a 'Layer:' line, then one indented line per counter."""
     lines = []
-    for layer, table in _counters.items():
+    for layer, counts in snapshot().items():
         lines.append(layer[:1].upper() + layer[1:] + ":")
-        for key, count in table.items():
+        for key, count in counts.items():
             lines.append(f"    {count} {_describe(layer, key)}")
     return "\n".join(lines) + ("\n" if lines else "")

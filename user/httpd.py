@@ -35,6 +35,7 @@ PAGES = {
 counters = {"connections": 0, "requests": 0, "responses_2xx": 0, "responses_4xx": 0, "responses_5xx": 0,
             "bytes_in": 0, "bytes_out": 0, "resets": 0}
 quiet = False
+now = 0.0                   # the clock, read once per round of the select() loop
 
 
 def log(text):
@@ -131,7 +132,7 @@ class Connection:
         self.gen_left = 0
         self.keep = True            # whether the connection stays after the response being sent
         self.eof = False            # the peer has shut down its side
-        self.last = time.monotonic()
+        self.last = now
 
     def fileno(self):
         return self.sock.fileno()
@@ -189,14 +190,15 @@ class Connection:
             fields.append(("Connection", "keep-alive"))
         if resp.status == 405:
             fields.append(("Allow", "GET, HEAD"))
-        self.out.append(httpmsg.response_head(version, resp.status, fields))
+        head = httpmsg.response_head(version, resp.status, fields)
         if req is not None and req.method == "HEAD":
-            return
-        if resp.generated:
+            self.out.append(head)
+        elif resp.generated:
+            self.out.append(head)
             self.gen_offset = 0
             self.gen_left = resp.length
-        elif resp.body:
-            self.out.append(resp.body)
+        else:
+            self.out.append(head + resp.body)         # one send, one segment for a small page
 
     # -- I/O --
     def on_readable(self):
@@ -208,14 +210,16 @@ class Connection:
         except OSError:
             counters["resets"] += 1
             return False
-        self.last = time.monotonic()
+        self.last = now
         if not data:
             self.eof = True
         else:
             counters["bytes_in"] += len(data)
             self.inbuf += data
         self.take_requests()
-        return self.busy() or not self.eof and self.keep
+        if self.busy():
+            return self.on_writable()        # answer at once: the socket has room more often than not
+        return not self.eof and self.keep
 
     def on_writable(self):
         """False when the connection is finished."""
@@ -236,7 +240,7 @@ class Connection:
                 counters["resets"] += 1
                 return False
             counters["bytes_out"] += sent
-            self.last = time.monotonic()
+            self.last = now
             self.out_pos += sent
             if self.out_pos < len(piece):
                 return True
@@ -255,6 +259,7 @@ class Connection:
 
 
 def serve(port):
+    global now
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("0.0.0.0", port))
@@ -269,17 +274,17 @@ def serve(port):
             readers.append(listener)
         writers = [c for c in conns if c.busy()]
         readable, writable, _ = select.select(readers, writers, [], 5.0)
+        now = time.monotonic()
         finished = []
         for c in writable:
             if not c.on_writable():
                 finished.append(c)
         for r in readable:
             if r is listener:
-                accepting = accept_all(listener, conns)
+                accepting = accept_all(listener, conns, finished)
             elif r not in finished and not r.on_readable():
                 finished.append(r)
         if not readable and not writable:
-            now = time.monotonic()
             finished += [c for c in conns if not c.busy() and now - c.last > IDLE_TIMEOUT]
         for c in finished:
             if c in conns:
@@ -288,8 +293,9 @@ def serve(port):
                 accepting = True
 
 
-def accept_all(listener, conns):
-    """Accepts every waiting client; False when out of descriptors (accepting resumes once one closes)."""
+def accept_all(listener, conns, finished):
+    """Accepts every waiting client and reads what it sent already (a request usually follows the handshake
+    closely); False when out of descriptors (accepting resumes once one closes)."""
     while True:
         try:
             sock, peer = listener.accept()
@@ -306,7 +312,10 @@ def accept_all(listener, conns):
         except OSError:
             pass
         counters["connections"] += 1
-        conns.append(Connection(sock, peer))
+        conn = Connection(sock, peer)
+        conns.append(conn)
+        if not conn.on_readable():
+            finished.append(conn)
 
 
 def main(argv):

@@ -278,20 +278,34 @@ class Session:
     def run(self):
         self.sock.setblocking(False)
         while not self.finished():
-            self.step()
+            if self.input_ended and self.quit_at is None and self.o.idle is None and not self.o.udp:
+                self.drain()
+            else:
+                self.step()
         elapsed = time.monotonic() - self.started
         return elapsed
+
+    def drain(self):
+        """Nothing left to send and no clock to watch: plain blocking reads until the peer's EOF (half the
+        syscalls of a select() per read)."""
+        self.sock.setblocking(True)
+        while not self.peer_eof:
+            self.receive()
 
     def finished(self):
         # The peer's EOF ends a session once the input is sent; console input is not waited for.
         if self.peer_eof and (self.input_ended or isinstance(self.input, FdInput)):
             return True
+        if self.quit_at is None and self.o.idle is None:
+            return False
         now = time.monotonic()
         if self.quit_at is not None and now >= self.quit_at:
             return True
         return self.o.idle is not None and now - self.last >= self.o.idle
 
     def timeout(self):
+        if self.quit_at is None and self.o.idle is None:
+            return None
         now = time.monotonic()
         limits = []
         if self.quit_at is not None:
@@ -323,7 +337,8 @@ class Session:
             return
         except OSError as e:
             raise Failure(f"nc: recv: {error_text(e)}") from None
-        self.last = time.monotonic()
+        if self.o.idle is not None:
+            self.last = time.monotonic()
         if not data and not self.o.udp:
             self.peer_eof = True
             return
@@ -341,7 +356,8 @@ class Session:
             return
         except OSError as e:
             raise Failure(f"nc: send: {error_text(e)}") from None
-        self.last = time.monotonic()
+        if self.o.idle is not None:
+            self.last = time.monotonic()
         self.sent += n
         self.pending = self.pending[n:]
         if not self.pending and self.input.done():

@@ -718,7 +718,7 @@ L_LOAD_ATTR: {
             Val v = dict_get_str(((Instance *)o)->dict, name);
             if (v) {
                 /* an instance value wins unless the class has a property of that name */
-                Val d = type_lookup(t, name);
+                Val d = type_plain_attrs(t) ? V_NULL : type_lookup(t, name);
                 if (!d || !IS_PTR(d) || AS_OBJ(d)->type->kind != K_PROPERTY) {
                     TOP() = v;
                     DISPATCH();

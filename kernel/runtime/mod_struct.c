@@ -170,7 +170,10 @@ static bool pack_one(char c, size_t sz, uint8_t *p, Val v, bool big)
     bool is_unsigned = c == 'B' || c == 'H' || c == 'I' || c == 'L' || c == 'Q' || c == 'N' || c == 'P';
     int64_t x;
     uint64_t u;
-    if (is_unsigned) {
+    if (is_unsigned && IS_INT(v) && INT_VAL(v) >= 0 && (sz == 8 || !((uint64_t)INT_VAL(v) >> (8 * sz)))) {
+        /* A small int in range (nearly every value packed): no bignum to build for the check. */
+        u = (uint64_t)INT_VAL(v);
+    } else if (is_unsigned) {
         if (int_cmp(v, MK_INT(0)) < 0 || !bn_to_u64(int_to_bn(v), &u) || (sz < 8 && u >> (8 * sz))) {
             if (c == 'B') err("ubyte format requires 0 <= number <= 255");
             else if (sz < 8) {
@@ -338,11 +341,20 @@ static Val s_pack_into(Val *args, int nargs, Val kw)
                            (int)((size_t)off + L.size), (int)L.size, (int)off, (int)n);
         return raise_val(exc_new(struct_error, tuple_pack(1, msg)));
     }
-    Raw *tmp = gc_alloc_raw(L.size + 1);
-    if (!tmp || !pack_into_buf(&L, tmp->d, args + 3, nargs - 3))
+    /* Packed aside first (an __index__ may run Python that changes the buffer), on the stack when
+     * small: a heap temporary for every header written cost more than the packing. */
+    uint8_t small[256];
+    uint8_t *out = small;
+    if (L.size > sizeof small) {
+        Raw *tmp = gc_alloc_raw(L.size + 1);
+        if (!tmp)
+            return V_NULL;
+        out = tmp->d;
+    }
+    if (!pack_into_buf(&L, out, args + 3, nargs - 3))
         return V_NULL;
     buffer_get(args[1], &d, &n, &w);
-    memcpy(d + off, tmp->d, L.size);
+    memcpy(d + off, out, L.size);
     return V_NONE;
 }
 

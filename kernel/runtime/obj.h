@@ -60,6 +60,7 @@ typedef struct Obj {
 #define TF_BASETYPE 4u    /* may be subclassed */
 #define TF_HAS_GETATTR 8u /* defines __getattr__ */
 #define TF_HAS_SETATTR 16u
+#define TF_PLAIN_ATTRS 32u /* cached by type_plain_attrs(): no property, __setattr__ or __delattr__ in the MRO */
 
 struct Type {
     Obj h;
@@ -69,8 +70,21 @@ struct Type {
     Val module;        /* str or None */
     uint32_t kind;
     uint32_t flags;
-    size_t cache_version;
+    size_t cache_version;  /* type_attr_epoch when TF_PLAIN_ATTRS was last computed */
 };
+
+/* Whether the instance attributes of t are plain entries of the instance dict: then reading one
+ * needs no property check in the class chain and writing one goes straight to the dict (two dict
+ * lookups per class in the chain saved on every attribute access). Computed on first use and again
+ * after any class dict changed (type_attr_epoch moves). */
+extern size_t type_attr_epoch;
+void type_plain_attrs_refresh(Type *t);
+static inline bool type_plain_attrs(Type *t)
+{
+    if (t->cache_version != type_attr_epoch)
+        type_plain_attrs_refresh(t);
+    return (t->flags & TF_PLAIN_ATTRS) != 0;
+}
 
 typedef struct Int { Obj h; bn_t n; } Int;            /* big ints only */
 typedef struct Float { Obj h; double d; } Float;

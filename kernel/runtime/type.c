@@ -69,6 +69,28 @@ void type_add_static(Type *t, const char *name, NativeFn fn)
     dict_set(t->dict, str_intern_c(name), (Val)n);
 }
 
+size_t type_attr_epoch = 1;
+
+void type_plain_attrs_refresh(Type *t)
+{
+    bool plain = true;
+    for (Type *b = t; b && plain; b = b->base) {
+        size_t pos = 0;
+        Val k, v;
+        while (plain && dict_next(b->dict, &pos, &k, &v)) {
+            if (IS_PTR(v) && AS_OBJ(v)->type->kind == K_PROPERTY)
+                plain = false;
+            else if ((b->flags & TF_USER) && (k == kr_dunder[D_SETATTR] || k == kr_dunder[D_DELATTR]))
+                plain = false;
+        }
+    }
+    if (plain)
+        t->flags |= TF_PLAIN_ATTRS;
+    else
+        t->flags &= ~TF_PLAIN_ATTRS;
+    t->cache_version = type_attr_epoch;
+}
+
 Val type_lookup(Type *t, Val name)
 {
     for (; t; t = t->base) {
@@ -434,6 +456,7 @@ static bool generic_setattr(Val obj, Val name, Val value)
             raise(e_TypeError, "cannot set '%s' attribute of immutable type '%s'", CSTR(name), CSTR(ty->name));
             return false;
         }
+        type_attr_epoch++;              /* a class changed: type_plain_attrs() answers are recomputed */
         if (!value) {
             int r = dict_del(ty->dict, name);
             if (r == 0) no_attr(obj, name);
@@ -473,6 +496,8 @@ static bool generic_setattr(Val obj, Val name, Val value)
 bool setattr(Val obj, Val name, Val value)
 {
     Type *t = type_of(obj);
+    if (t->kind == K_INSTANCE && value && !TS->user_mode && type_plain_attrs(t))
+        return set_in_dict(obj, name, value);       /* nothing in the class chain intercepts it */
     if (t->flags & TF_USER) {
         Val sa = type_lookup(t, value ? kr_dunder[D_SETATTR] : kr_dunder[D_DELATTR]);
         if (sa && IS_PTR(sa) && AS_OBJ(sa)->type->kind == K_FUNC) {

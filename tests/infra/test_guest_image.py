@@ -1,6 +1,9 @@
 """The pieces of the Linux guest build, checked against independent tools: busybox cpio reads our archive,
 pyelftools finds the PVH entry note in the extracted vmlinux, and ping summaries parse to their numbers."""
 import gzip
+import os
+import re
+import shutil
 import subprocess
 import time
 
@@ -73,6 +76,13 @@ def test_qemu_command_matches_the_baseline_line(guest_files):
         assert part in line
     append = cmd[cmd.index("-append") + 1].split()
     assert append[:3] == ["console=ttyS0", "quiet", "panic=-1"] and "krait.ip=10.0.0.2/24" in append
+    router = linux_guest.qemu_command("e1000", "tap:ta", ip="10.1.0.1/24", append="krait.forward=1",
+                                      more_nics=[("rtl8139", "tap:tb", "10.2.0.1/24")])
+    line = " ".join(router)
+    assert "-device e1000,romfile=,netdev=n0" in line and "-device rtl8139,romfile=,netdev=n1" in line
+    assert "-netdev tap,id=n1,ifname=tb,script=no,downscript=no" in line
+    append = router[router.index("-append") + 1].split()
+    assert {"krait.ip=10.1.0.1/24", "krait.ip.eth1=10.2.0.1/24", "krait.forward=1"} <= set(append)
     with pytest.raises(ValueError):
         linux_guest.qemu_command("virtio", "tap:tap7")
 
@@ -105,3 +115,63 @@ def test_parse_ping_summaries():
     assert (d["received"], d["loss"], d["avg"]) == (0, 100.0, None)
     with pytest.raises(ValueError):
         bench_net.parse_ping("ping: connect: Network is unreachable\n")
+
+
+def modules_dir():
+    return next((linux_guest.CACHE / "kernel-pkg" / "lib" / "modules").iterdir())
+
+
+def readelf_modinfo(ko):
+    """{key: value} of a module's .modinfo, as binutils' readelf prints it."""
+    out = subprocess.run(["readelf", "-p", ".modinfo", str(ko)], capture_output=True, text=True, check=True).stdout
+    fields = {}
+    for line in out.splitlines():
+        m = re.match(r"\s*\[\s*[0-9a-f]+\]\s+(\w+)=(.*)$", line)
+        if m:
+            fields[m.group(1)] = m.group(2).strip()
+    return fields
+
+
+@pytest.mark.skipif(not shutil.which("readelf"), reason="binutils' readelf is not installed")
+def test_netfilter_sets_load_every_dependency_first(guest_files):
+    index = linux_guest.module_index(modules_dir())
+    builtin = linux_guest.builtin_modules(modules_dir())
+    for name, wanted in linux_guest.NETFILTER.items():
+        order = [m for m, _ in linux_guest.module_load_order(modules_dir(), wanted)]
+        assert set(wanted) <= set(order), (name, order)
+        for i, module in enumerate(order):
+            info = readelf_modinfo(index[module])
+            assert info["name"] == module
+            needs = [d for d in info.get("depends", "").split(",") if d]
+            softdep = info.get("softdep", "").split()
+            needs += [linux_guest.SOFTDEP_MODULES[a] for a in softdep[1:] if softdep[:1] == ["pre:"]]
+            for dep in needs:
+                assert dep in builtin or dep in order[:i], (name, module, dep, order)
+    script = gzip_member(guest_files["initrd"], "srv/netfilter")
+    assert 'nat) mods="' in script and "xt_MASQUERADE" in script
+
+
+@pytest.mark.skipif(not shutil.which("readelf"), reason="binutils' readelf is not installed")
+def test_elf_needed_matches_readelf():
+    tree = linux_guest.CACHE / "userland"
+    for rel in ("iptables/usr/sbin/xtables-legacy-multi", "libc6/lib/x86_64-linux-gnu/libc.so.6"):
+        path = tree / rel
+        out = subprocess.run(["readelf", "-d", str(path)], capture_output=True, text=True, check=True).stdout
+        assert linux_guest.elf_needed(path.read_bytes()) == re.findall(r"\(NEEDED\).*\[(.+)\]", out)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="chroot needs root")
+def test_iptables_runs_from_the_unpacked_initramfs(tmp_path, guest_files):
+    data = gzip.decompress(guest_files["initrd"].read_bytes())
+    subprocess.run([str(busybox()), "cpio", "-i", "-d"], input=data, cwd=tmp_path, check=True, capture_output=True)
+    for name in ("iptables", "iptables-restore"):
+        done = subprocess.run(["chroot", str(tmp_path), f"/bin/{name}", "-V"], capture_output=True, text=True)
+        assert done.returncode == 0 and "(legacy)" in done.stdout, (name, done.stdout, done.stderr)
+
+
+def gzip_member(initrd, name):
+    """One file of the initramfs, read with busybox cpio."""
+    data = gzip.decompress(initrd.read_bytes())
+    done = subprocess.run([str(busybox()), "cpio", "-i", "--to-stdout", name], input=data, capture_output=True,
+                          check=True)
+    return done.stdout.decode()

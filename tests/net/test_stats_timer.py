@@ -49,3 +49,21 @@ def test_timer_scheduled_from_a_timer_runs_when_due():
     timer.schedule(5, first)
     timer.run_due(5)
     assert fired == [1, 2]
+
+
+def test_cancelled_timers_never_fire_and_do_not_pile_up():
+    timer.reset()
+    base = machine.ticks_ms()
+    fired = []
+    handles = [timer.schedule(10 + i, fired.append, i) for i in range(300)]
+    for i, handle in enumerate(handles):
+        if i % 10:
+            timer.cancel(handle)
+            timer.cancel(handle)                    # twice is harmless
+    assert len(timer._pending) < 200                # compacted once the dead outnumbered the live
+    assert timer.next_deadline() == base + 10
+    timer.cancel(handles[0])
+    assert timer.next_deadline() == base + 20       # a dead front entry is skipped
+    assert timer.run_due(base + 1000) == 29
+    assert fired == list(range(10, 300, 10))
+    assert timer.next_deadline() is None and not timer._pending

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "ip"))
-from krait_net import boot_on_taps, wait_reachable  # noqa: E402
+from krait_net import boot_on_taps, wait_reachable
 
 LINUX = "10.0.0.1"
 KRAIT = "10.0.0.2"
