@@ -212,6 +212,23 @@ Val memview_external(uint8_t *p, size_t len)
     return (Val)m;
 }
 
+/* The bytes of a plain view (not released, contiguous, within its base; writable when for_write)
+ * for the interpreter's subscript fast path, or NULL: the generic path then decides and raises. */
+uint8_t *memview_span(Val v, bool for_write)
+{
+    MemView *m = (MemView *)v;
+    if (m->released || (m->step != 1 && m->step != 0) || (for_write && m->readonly))
+        return NULL;
+    uint8_t *d;
+    size_t n;
+    bool w = true;
+    if ((d = external_span(m->base, &n)) == NULL && !buffer_get(m->base, &d, &n, &w))
+        return NULL;                  /* also an external view freed explicitly (its owner is plain Raw) */
+    if (m->off + m->len > n || (for_write && !w))
+        return NULL;
+    return d + m->off;
+}
+
 bool memview_released(Val v)
 {
     if (!IS_PTR(v) || type_of(v)->kind != K_MEMVIEW)

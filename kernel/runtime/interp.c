@@ -410,6 +410,14 @@ L_BINARY_SUBSCR: {
                 TOP() = MK_INT(b->buf->d[i]);
                 DISPATCH();
             }
+        } else if (t == kr_types[K_MEMVIEW]) {      /* packet buffers: every header byte read */
+            intptr_t i = INT_VAL(k);
+            uint8_t *d;
+            if (i < 0) i += (intptr_t)((MemView *)o)->len;
+            if (i >= 0 && i < (intptr_t)((MemView *)o)->len && (d = memview_span(o, false)) != NULL) {
+                TOP() = MK_INT(d[i]);
+                DISPATCH();
+            }
         }
     } else if (IS_PTR(o) && AS_OBJ(o)->type == kr_types[K_DICT]) {
         Val v = dict_get(o, k);
@@ -447,6 +455,15 @@ L_STORE_SUBSCR: {
         if (i < 0) i += (intptr_t)b->len;
         if (i >= 0 && i < (intptr_t)b->len && x >= 0 && x < 256) {
             b->buf->d[i] = (uint8_t)x;
+            DISPATCH();
+        }
+    }
+    if (IS_INT(k) && IS_PTR(o) && AS_OBJ(o)->type == kr_types[K_MEMVIEW] && IS_INT(v)) {
+        intptr_t i = INT_VAL(k), x = INT_VAL(v);
+        uint8_t *d;
+        if (i < 0) i += (intptr_t)((MemView *)o)->len;
+        if (i >= 0 && i < (intptr_t)((MemView *)o)->len && x >= 0 && x < 256 && (d = memview_span(o, true)) != NULL) {
+            d[i] = (uint8_t)x;
             DISPATCH();
         }
     }

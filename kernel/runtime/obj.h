@@ -101,6 +101,7 @@ typedef struct RawVals { Obj h; size_t cap; Val v[]; } RawVals; /* traced storag
 typedef struct ByteArray { Obj h; size_t len; Raw *buf; } ByteArray;
 typedef struct MemView { Obj h; Val base; size_t off; size_t len; bool readonly; bool released; intptr_t step; } MemView;
 uint8_t *memview_base(MemView *m, size_t *baselen);
+uint8_t *memview_span(Val v, bool for_write);   /* a plain view's bytes, or NULL (see bytes.c) */
 typedef struct Tuple { Obj h; int64_t hash; size_t len; Val items[]; } Tuple;
 typedef struct List { Obj h; size_t len; RawVals *items; Val idict; } List;
 
