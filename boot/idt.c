@@ -62,6 +62,16 @@ static void pic_write_mask(void)
     outb(PIC2_DATA, irq_mask_bits >> 8);
 }
 
+/* Only the PIC that owns the line: every NIC interrupt masks and unmasks its
+ * line once, and a port write is an exit to the emulator. */
+static void pic_write_line_mask(int irq)
+{
+    if (irq < 8)
+        outb(PIC1_DATA, irq_mask_bits & 0xFF);
+    else
+        outb(PIC2_DATA, irq_mask_bits >> 8);
+}
+
 /* Remap the PICs to vectors 32..47 so IRQs do not collide with CPU exceptions.
  * The edge/level setting (ELCR) chosen by the BIOS survives this. */
 void pic_init(void)
@@ -84,7 +94,7 @@ void irq_unmask(int irq)
 {
     uint64_t f = irq_save();
     irq_mask_bits &= ~(1 << irq);
-    pic_write_mask();
+    pic_write_line_mask(irq);
     irq_restore(f);
 }
 
@@ -92,7 +102,7 @@ void irq_mask(int irq)
 {
     uint64_t f = irq_save();
     irq_mask_bits |= 1 << irq;
-    pic_write_mask();
+    pic_write_line_mask(irq);
     irq_restore(f);
 }
 
