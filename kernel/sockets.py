@@ -392,7 +392,8 @@ class Socket:
         entry.waker = self._woken
 
     def _woken(self, entry):
-        self.waitq.wake_all()
+        if self.waitq.waiters:          # the stack calls this for every segment; mostly nobody waits
+            self.waitq.wake_all()
 
     def _release_bound(self):
         if self.bound is not None and self.kind == SOCK_STREAM:
@@ -1132,7 +1133,9 @@ def sys_poll(proc, fds, timeout_ms):
                 except syscall.Error:
                     ready.append((fd, POLLNVAL))
                     continue
-                revents = fileobj.poll_mask() & (events | POLLERR | POLLHUP)
+                # a socket's mask without poll_mask()'s own critical section: this one holds already
+                mask = fileobj._poll_mask() if type(fileobj) is Socket else fileobj.poll_mask()
+                revents = mask & (events | POLLERR | POLLHUP)
                 if revents:
                     ready.append((fd, revents))
                 else:

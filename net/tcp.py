@@ -32,7 +32,7 @@ from net.config import TCP_WINDOW_SIZE, TCP_MAX_RETRIES, TCP_KEEPALIVE_MS, NET_P
 from net.pkbuf import PacketBuffer
 from net.tcp_seq import seq_add, seq_diff, seq_lt, seq_le, seq_gt, seq_ge, seq_in_window
 from net import isn as tcp_isn
-from net.transport import (IPPROTO_TCP, TransportError, pseudo_header_sum, is_multicast_or_broadcast,
+from net.transport import (IPPROTO_TCP, TransportError,
                            format_endpoint, EPIPE, ENOTCONN, EISCONN, EINVAL, ECONNRESET,
                            ECONNREFUSED, ETIMEDOUT, EHOSTUNREACH, ENETUNREACH, EPROTO)
 
@@ -98,8 +98,7 @@ _SENDING_STATES = (ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, CLOSING, LAST_ACK)
 _RECEIVING_STATES = (ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2)
 
 
-def _now():
-    return machine.ticks_ms()
+_now = machine.ticks_ms
 
 
 class TcpConn:
@@ -130,7 +129,8 @@ class TcpConn:
         self.snd_wl2 = 0
         self.snd_wscale = 0
         self.ws_ok = False              # both sides sent the window-scale option
-        self.sndbuf = bytearray()       # unacknowledged + unsent data; sndbuf[0] is at buf_seq
+        self.sndbuf = bytearray()       # unacknowledged + unsent data from sndbuf[snd_head], at buf_seq
+        self.snd_head = 0               # acknowledged bytes still at the front (dropped in batches)
         self.buf_seq = 0
         self.sndbuf_size = TCP_BUFFER_SIZE
         self.wr_closed = False          # FIN queued after the buffered data
@@ -163,10 +163,14 @@ class TcpConn:
         self.persist_backoff = 0
         # timers (handles from transport.timers)
         self.rexmit_timer = None
+        self.rexmit_fires = 0           # when rexmit_timer is due
+        self.rexmit_at = 0              # when a retransmission is really due (later: see _restart_rexmit;
+                                        # 0: nothing outstanding, the pending timer is stale)
         self.persist_timer = None
         self.delack_timer = None
         self.keepalive_timer = None
-        self.linger_timer = None        # TIME_WAIT, or an orphaned FIN_WAIT_2
+        self.linger_timer = None        # an orphaned FIN_WAIT_2 (TIME_WAIT: Tcp's time_wait queue)
+        self.tw_deadline = 0            # when TIME_WAIT ends
         # options and user-facing state
         self.nodelay = False
         self.keepalive = False
@@ -194,7 +198,7 @@ class TcpConn:
         if self.state == CLOSED:
             ev |= POLLHUP | POLLIN
         if self.state in (ESTABLISHED, CLOSE_WAIT) and not self.wr_closed \
-                and self.sndbuf_size - len(self.sndbuf) >= self.sndbuf_size // 4:
+                and self.sndbuf_size - (len(self.sndbuf) - self.snd_head) >= self.sndbuf_size // 4:
             ev |= POLLOUT
         return ev
 
@@ -232,7 +236,7 @@ class TcpConn:
             raise TransportError(ENOTCONN)
         if self.wr_closed or st not in (SYN_SENT, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT):
             raise TransportError(EPIPE)
-        room = self.sndbuf_size - len(self.sndbuf)
+        room = self.sndbuf_size - (len(self.sndbuf) - self.snd_head)
         n = len(data)
         if n > room:
             n = room
@@ -246,10 +250,15 @@ class TcpConn:
     def recv(self, maxlen):
         """Up to maxlen bytes; b"" at end of stream; None when nothing is there yet.
         A pending error (ECONNRESET, ETIMEDOUT, ...) is raised once."""
-        if self.rcvbuf and not self.rd_closed:
-            n = min(maxlen, len(self.rcvbuf))
-            out = bytes(self.rcvbuf[:n])
-            del self.rcvbuf[:n]
+        buf = self.rcvbuf
+        if buf and not self.rd_closed:
+            # one copy out (a slice of the bytearray would be a second); del keeps the capacity
+            if maxlen >= len(buf):
+                out = bytes(buf)
+                del buf[:]
+            else:
+                out = bytes(memoryview(buf)[:maxlen])
+                del buf[:maxlen]
             self._maybe_window_update()
             return out
         if self.error:
@@ -321,7 +330,7 @@ class TcpConn:
             self.rcvbuf_size = rcvbuf
 
     def send_queue_len(self):
-        return len(self.sndbuf)
+        return len(self.sndbuf) - self.snd_head
 
     def recv_queue_len(self):
         if self.state == LISTEN:
@@ -413,7 +422,7 @@ class TcpConn:
     def _enter_time_wait(self):
         self.state = TIME_WAIT
         self._cancel_all_timers()
-        self.linger_timer = self.tcp.timers.schedule(2 * self.tcp.msl_ms, self._on_linger)
+        self.tcp._time_wait_add(self)
         self._wake()
 
     def _start_orphan_timer(self):
@@ -438,35 +447,47 @@ class TcpConn:
             ack = self.rcv_nxt
             flags |= ACK
         pkb = PacketBuffer.alloc(length)
+        data_sum = 0
         if length:
-            pkb.append(memoryview(self.sndbuf)[data_offset:data_offset + length])
+            # the payload is copied and summed for the checksum in one pass (PacketBuffer.append's job)
+            end = pkb.end
+            data_sum = inet.copy_sum(pkb.mem, end, self.sndbuf, data_offset, length)
+            pkb.end = end + length
         self.tcp.emit(pkb, self.local_addr, self.remote_addr, self.local_port, self.remote_port,
-                      seq, ack, flags, window, options)
+                      seq, ack, flags, window, options, data_sum)
         if flags & ACK:
+            # the delayed-ACK timer stays: it finds delack_bytes 0 and does nothing (no cancel per segment)
             self.delack_bytes = 0
-            self._cancel("delack_timer")
 
     def _window_field(self, is_syn):
         """The window to advertise, with receiver silly-window avoidance (RFC 9293 3.8.6.2.2):
         the right edge moves only by at least min(buffer/2, MSS), and never back."""
-        free = self.rcvbuf_size - len(self.rcvbuf)
+        size = self.rcvbuf_size
+        free = size - len(self.rcvbuf)
         if free < 0:
             free = 0
-        current = seq_diff(self.rcv_adv, self.rcv_nxt)
-        if current < 0:
-            current = 0
-        if free - current >= min(self.rcvbuf_size // 2, self.our_mss) or free == self.rcvbuf_size:
+        rcv_nxt = self.rcv_nxt
+        current = (self.rcv_adv - rcv_nxt) & 0xFFFFFFFF
+        if current & 0x80000000:
+            current = 0                 # (sequence arithmetic inline: this runs for every segment sent)
+        step = size >> 1
+        if self.our_mss < step:
+            step = self.our_mss
+        if free - current >= step or free == size:
             wnd = free
         else:
             wnd = current
         if is_syn:
-            field = min(wnd, 65535)
             shift = 0
+            field = wnd
         else:
             shift = self.rcv_wscale
-            field = min((wnd + (1 << shift) - 1) >> shift if wnd == current else wnd >> shift, 65535)
-        edge = seq_add(self.rcv_nxt, field << shift)
-        if seq_gt(edge, self.rcv_adv):
+            field = (wnd + (1 << shift) - 1) >> shift if wnd == current else wnd >> shift
+        if field > 65535:
+            field = 65535
+        edge = (rcv_nxt + (field << shift)) & 0xFFFFFFFF
+        ahead = (edge - self.rcv_adv) & 0xFFFFFFFF
+        if ahead and not ahead & 0x80000000:
             self.rcv_adv = edge
         return field
 
@@ -489,7 +510,7 @@ class TcpConn:
 
     def _send_segment_at(self, seq, max_len):
         """(Re)sends data from seq (with FIN if it reaches the end after close). Returns seq space used."""
-        off = seq_diff(seq, self.buf_seq)
+        off = self.snd_head + seq_diff(seq, self.buf_seq)
         avail = len(self.sndbuf) - off
         n = max_len if max_len < avail else avail
         if n < 0:
@@ -520,11 +541,18 @@ class TcpConn:
         sent = 0
         mss = self.mss
         while True:
-            off = seq_diff(self.snd_nxt, self.buf_seq)
+            # sequence arithmetic inline (net.tcp_seq's seq_diff): this loop runs for every segment sent
+            nxt = self.snd_nxt
+            ahead = (nxt - self.buf_seq) & 0xFFFFFFFF
+            if ahead & 0x80000000:
+                ahead -= 0x100000000
+            off = self.snd_head + ahead
             unsent = len(self.sndbuf) - off
             if unsent < 0 or (unsent == 0 and not self.wr_closed):
                 break                   # all sent (FIN included)
-            in_flight = seq_diff(self.snd_nxt, self.snd_una)
+            in_flight = (nxt - self.snd_una) & 0xFFFFFFFF
+            if in_flight & 0x80000000:
+                in_flight -= 0x100000000
             wnd = self.snd_wnd if self.snd_wnd < self.cwnd else self.cwnd
             usable = wnd - in_flight
             if unsent > 0:
@@ -539,25 +567,37 @@ class TcpConn:
                     break               # Nagle / sender SWS avoidance: wait for the ACK
             else:
                 n = 0
-            used = self._send_segment_at(self.snd_nxt, n)
+            flags = ACK                 # as _send_segment_at
+            used = n
+            if n == unsent:
+                if n:
+                    flags |= PSH
+                if self.wr_closed:
+                    flags |= FIN
+                    used += 1
             if used == 0:
                 break
-            new_data = not seq_lt(self.snd_nxt, self.snd_max)
-            self.snd_nxt = seq_add(self.snd_nxt, used)
-            if seq_gt(self.snd_nxt, self.snd_max):
-                self.snd_max = self.snd_nxt
-            if new_data and self.rtt_seq is None:
-                self.rtt_seq = self.snd_nxt
-                self.rtt_start = _now()
-            self._arm_rexmit()
+            self._emit(nxt, n, flags, None, off)
+            new_data = not (nxt - self.snd_max) & 0x80000000
+            nxt = (nxt + used) & 0xFFFFFFFF
+            self.snd_nxt = nxt
+            if new_data:
+                self.snd_max = nxt
+                if self.rtt_seq is None:
+                    self.rtt_seq = nxt
+                    self.rtt_start = _now()
+            elif (self.snd_max - nxt) & 0x80000000:
+                self.snd_max = nxt      # a resent segment reached past SND.MAX
+            if self.rexmit_timer is None or self.rexmit_at == 0:
+                self._arm_rexmit()
             sent += 1
-        self._check_persist()
+        if self.snd_wnd == 0 or self.persist_timer is not None:
+            self._check_persist()
         return sent
 
     def _check_persist(self):
         """Zero window with data waiting and nothing in flight: probe (RFC 9293 3.8.6.1)."""
-        off = seq_diff(self.snd_nxt, self.buf_seq)
-        waiting = len(self.sndbuf) - off > 0
+        waiting = len(self.sndbuf) - self.snd_head - seq_diff(self.snd_nxt, self.buf_seq) > 0
         if waiting and self.snd_wnd == 0 and self.snd_nxt == self.snd_una:
             if self.persist_timer is None:
                 self._cancel("rexmit_timer")
@@ -581,15 +621,37 @@ class TcpConn:
     # ---------------- internals: timers ----------------
     def _arm_rexmit(self):
         if self.rexmit_timer is None:
-            self.rexmit_timer = self.tcp.timers.schedule(self.rto, self._on_rexmit)
+            self._schedule_rexmit(_now() + self.rto)
+        elif self.rexmit_at == 0:
+            self._restart_rexmit()      # a stale timer left by _disarm_rexmit: time from now
+
+    def _schedule_rexmit(self, at):
+        now = _now()
+        self.rexmit_at = at
+        self.rexmit_fires = at
+        self.rexmit_timer = self.tcp.timers.schedule(at - now, self._on_rexmit)
 
     def _restart_rexmit(self):
+        """RTO from now. Most ACKs only move the deadline later: the pending timer stays and, when it
+        fires early, re-arms itself for the rest (no cancel and insert per ACK)."""
+        at = _now() + self.rto
+        if self.rexmit_timer is not None and self.rexmit_fires <= at:
+            self.rexmit_at = at
+            return
         self._cancel("rexmit_timer")
-        self.rexmit_timer = self.tcp.timers.schedule(self.rto, self._on_rexmit)
+        self._schedule_rexmit(at)
+
+    def _disarm_rexmit(self):
+        """Everything is acknowledged: the timer is left to fire into nothing, so that a request and
+        response exchange does not cancel and insert a timer for every segment."""
+        self.rexmit_at = 0
 
     def _on_rexmit(self):
         self.rexmit_timer = None
-        if self.state in (CLOSED, LISTEN, TIME_WAIT) or self.snd_una == self.snd_max:
+        if self.state in (CLOSED, LISTEN, TIME_WAIT) or self.snd_una == self.snd_max or self.rexmit_at == 0:
+            return
+        if _now() < self.rexmit_at:
+            self._schedule_rexmit(self.rexmit_at)   # restarted since it was armed
             return
         if self.retries >= TCP_MAX_RETRIES:
             self.tcp.stats.inc("tcp", "timeouts")
@@ -643,7 +705,7 @@ class TcpConn:
         if self.keep_probes == 0 and idle < self.keepalive_ms:
             self._arm_keepalive(self.keepalive_ms - idle)
             return
-        if self.snd_una != self.snd_max or len(self.sndbuf):
+        if self.snd_una != self.snd_max or self.send_queue_len():
             self._arm_keepalive(self.keepalive_ms)     # the retransmission timer watches the peer
             return
         if self.keep_probes >= TCP_KEEPALIVE_PROBES:
@@ -715,6 +777,49 @@ class TcpConn:
             return seq == self.rcv_nxt  # taken for its ACK/RST; the data is trimmed off
         return seq_in_window(seq, self.rcv_nxt, wnd) or \
             seq_in_window(seq_add(seq, seg_len - 1), self.rcv_nxt, wnd)
+
+    def _fast_input(self, seq, ack, flags, wnd, payload):
+        """Header prediction: an ESTABLISHED segment with only ACK (and PSH) set, exactly at RCV.NXT, inside
+        the window, acknowledging nothing unsent or old, no reordering queue. Returns False (nothing done)
+        for anything else, which takes the full RFC 9293 path."""
+        if flags & 0x37 != ACK or seq != self.rcv_nxt or self.state != ESTABLISHED or self.ooo \
+                or self.user_closed:
+            return False
+        plen = len(payload)
+        una = self.snd_una
+        acked = (ack - una) & 0xFFFFFFFF
+        room = (self.rcv_adv - seq) & 0xFFFFFFFF
+        if acked > ((self.snd_max - una) & 0xFFFFFFFF) or plen > room or room & 0x80000000:
+            return False
+        self.last_rx_ms = _now()
+        self.keep_probes = 0
+        scaled_wnd = wnd << self.snd_wscale
+        if acked:
+            self._on_new_ack(ack)
+        elif plen == 0 and scaled_wnd == self.snd_wnd and una != self.snd_max:
+            self._on_dup_ack()
+        wl1 = self.snd_wl1
+        wl2 = self.snd_wl2
+        if (wl1 - seq) & 0x80000000 or (wl1 == seq and (wl2 == ack or (wl2 - ack) & 0x80000000)):
+            self.snd_wnd = scaled_wnd   # SND.WL1 < SEG.SEQ, or equal and SND.WL2 <= SEG.ACK
+            if scaled_wnd > self.max_snd_wnd:
+                self.max_snd_wnd = scaled_wnd
+            self.snd_wl1 = seq
+            self.snd_wl2 = ack
+        if plen:
+            self._receive_in_order(payload, plen)
+            waker = self.waker
+            if self.parent is not None:
+                self._wake()
+            elif waker is not None:
+                waker(self)
+        if self.snd_head == len(self.sndbuf) and not self.wr_closed:
+            sent = 0                    # nothing queued to send
+        else:
+            sent = self._output()
+        if sent == 0 and self.delack_bytes and self.delack_timer is None:
+            self.delack_timer = self.tcp.timers.schedule(TCP_DELACK_MS, self._on_delack)
+        return True
 
     def _segment_input(self, seq, ack, flags, wnd, payload):
         """RFC 9293 3.10.7.4: SYN_RECEIVED and the synchronized states."""
@@ -850,11 +955,9 @@ class TcpConn:
             self.delack_timer = self.tcp.timers.schedule(TCP_DELACK_MS, self._on_delack)
 
     def _receive_in_order(self, payload, plen):
-        if self.rd_closed:
-            self.rcv_nxt = seq_add(self.rcv_nxt, plen)   # shut down for reading: discard
-        else:
+        if not self.rd_closed:          # (shut down for reading: discarded)
             self.rcvbuf += payload
-            self.rcv_nxt = seq_add(self.rcv_nxt, plen)
+        self.rcv_nxt = (self.rcv_nxt + plen) & 0xFFFFFFFF
         if plen > self.rcv_seg_max:
             self.rcv_seg_max = plen if plen < self.our_mss else self.our_mss
         self.delack_bytes += plen
@@ -923,20 +1026,20 @@ class TcpConn:
     def _on_new_ack(self, ack):
         acked = seq_diff(ack, self.snd_una)
         data_acked = seq_diff(ack, self.buf_seq)
-        if data_acked > len(self.sndbuf):
-            data_acked = len(self.sndbuf)
+        queued = len(self.sndbuf) - self.snd_head
+        if data_acked > queued:
+            data_acked = queued
         if data_acked > 0:
-            del self.sndbuf[:data_acked]
-            self.buf_seq = seq_add(self.buf_seq, data_acked)
+            self._drop_acked(data_acked)
         self._ack_advance(ack)
         self.retries = 0
         self.persist_backoff = 0
         self._congestion_on_ack(ack, acked)
         if self.snd_una == self.snd_max:
-            self._cancel("rexmit_timer")
+            self._disarm_rexmit()
         else:
             self._restart_rexmit()
-        fin_acked = self.wr_closed and self.snd_una == self.snd_max and not self.sndbuf \
+        fin_acked = self.wr_closed and self.snd_una == self.snd_max and self.snd_head == len(self.sndbuf) \
             and seq_diff(self.snd_max, self.buf_seq) == 1
         st = self.state
         if fin_acked:
@@ -951,6 +1054,20 @@ class TcpConn:
                 return
         if data_acked > 0:
             self._wake()
+
+    def _drop_acked(self, n):
+        """Forgets n acknowledged bytes. The front is cut only once it is at least half of the buffer,
+        so each byte is moved at most about once (cutting on every ACK moved the whole window)."""
+        self.buf_seq = seq_add(self.buf_seq, n)
+        head = self.snd_head + n
+        size = len(self.sndbuf)
+        if head == size:
+            del self.sndbuf[:]          # keeps the capacity
+            head = 0
+        elif head >= 8192 and 2 * head >= size:
+            del self.sndbuf[:head]
+            head = 0
+        self.snd_head = head
 
     def _ack_advance(self, ack):
         """SND.UNA moves to ack; an RTT sample if the timed segment is covered."""
@@ -974,7 +1091,7 @@ class TcpConn:
                 delta = -delta
             self.rttvar = (3 * self.rttvar + delta) // 4
             self.srtt = (7 * self.srtt + r) // 8
-        rto = self.srtt + max(1, 4 * self.rttvar)
+        rto = self.srtt + (4 * self.rttvar if self.rttvar > 0 else 1)
         if rto < TCP_RTO_MIN_MS:
             rto = TCP_RTO_MIN_MS
         elif rto > TCP_RTO_MAX_MS:
@@ -1119,6 +1236,11 @@ class Tcp:
         self.isn = tcp_isn.initial_sequence     # replaceable (tests pin ISNs)
         self.challenge_window_start = 0
         self.challenge_count = 0
+        # TIME_WAIT always lasts 2 MSL, so one queue in expiry order and one timer for its front replace a
+        # timer per connection (thousands of them under a stream of short connections)
+        self.time_wait = []             # (deadline, conn); entries before tw_head are done
+        self.tw_head = 0
+        self.tw_timer = None
 
     # ---------------- API ----------------
     def connect(self, remote_addr, remote_port, local_addr=0, local_port=0, nodelay=False,
@@ -1174,7 +1296,7 @@ class Tcp:
                 rows.append(("tcp", len(conn.accept_queue), 0,
                              format_endpoint(conn.local_addr, conn.local_port), "0.0.0.0:*", "LISTEN"))
         for conn in self.conns.values():
-            rows.append(("tcp", len(conn.rcvbuf), len(conn.sndbuf),
+            rows.append(("tcp", len(conn.rcvbuf), conn.send_queue_len(),
                          format_endpoint(conn.local_addr, conn.local_port),
                          format_endpoint(conn.remote_addr, conn.remote_port), STATE_NAMES[conn.state]))
         return rows
@@ -1183,6 +1305,42 @@ class Tcp:
         return self.transport.format_connections()
 
     # ---------------- plumbing ----------------
+    def _time_wait_add(self, conn):
+        now = _now()
+        at = now + 2 * self.msl_ms
+        conn.tw_deadline = at
+        q = self.time_wait
+        i = len(q)
+        while i > self.tw_head and q[i - 1][0] > at:
+            i -= 1                      # only if msl_ms was lowered meanwhile
+        q.insert(i, (at, conn))
+        if i == self.tw_head:
+            if self.tw_timer is not None:
+                self.timers.cancel(self.tw_timer)
+            self.tw_timer = self.timers.schedule(at - now, self._reap_time_wait)
+
+    def _reap_time_wait(self):
+        """Ends the TIME_WAITs that are due (entries of connections gone or restarted are skipped)."""
+        self.tw_timer = None
+        now = _now()
+        q = self.time_wait
+        head = self.tw_head
+        while head < len(q) and q[head][0] <= now:
+            at, conn = q[head]
+            q[head] = None
+            head += 1
+            if conn.state == TIME_WAIT and conn.tw_deadline == at:
+                conn._destroy()
+        if head == len(q):
+            del q[:]
+            head = 0
+        elif head >= 64 and 2 * head >= len(q):
+            del q[:head]
+            head = 0
+        self.tw_head = head
+        if head < len(q):
+            self.tw_timer = self.timers.schedule(q[head][0] - now, self._reap_time_wait)
+
     def _unregister(self, conn):
         key = (conn.local_addr, conn.local_port, conn.remote_addr, conn.remote_port)
         if self.conns.get(key) is conn:
@@ -1206,16 +1364,23 @@ class Tcp:
         self.stats.inc("tcp", "challenge_acks")
         return self.challenge_count <= CHALLENGE_ACKS_PER_SECOND
 
-    def emit(self, pkb, src, dst, sport, dport, seq, ack, flags, window, options):
-        """Pushes the TCP header (and options) in front of pkb's payload and sends it."""
+    def emit(self, pkb, src, dst, sport, dport, seq, ack, flags, window, options, data_sum=None):
+        """Pushes the TCP header (and options) in front of pkb's payload and sends it. data_sum: the
+        payload's inet.sum16 when the caller has it (then only the header is summed here)."""
         optlen = len(options) if options is not None else 0
         hlen = TCP_HEADER_LEN + optlen
         hdr = pkb.push(hlen)
         struct.pack_into(_HDR, hdr, 0, sport, dport, seq, ack, (hlen >> 2) << 4, flags, window, 0, 0)
         if optlen:
             hdr[TCP_HEADER_LEN:hlen] = options
-        csum = inet.checksum(pkb.data(), pseudo_header_sum(src, dst, IPPROTO_TCP, len(pkb)))
-        struct.pack_into("!H", hdr, 16, csum)
+        # the pseudo-header sum (net.transport.pseudo_header_sum) inline
+        pseudo = (src >> 16) + (src & 0xFFFF) + (dst >> 16) + (dst & 0xFFFF) + IPPROTO_TCP + pkb.end - pkb.start
+        if data_sum is None:
+            csum = inet.checksum(pkb.data(), pseudo)
+        else:
+            csum = inet.checksum(hdr, pseudo + data_sum)    # the header's length is even
+        hdr[16] = csum >> 8
+        hdr[17] = csum & 0xFF
         self.stats.inc("tcp", "out_segs")
         self.transport.ip_output(pkb, src, dst, IPPROTO_TCP)
 
@@ -1264,16 +1429,19 @@ class Tcp:
         if hlen < TCP_HEADER_LEN or hlen > n:
             stats.drop("tcp", "in_errs_offset")
             return
-        if inet.checksum(data, pseudo_header_sum(hdr.src, hdr.dst, IPPROTO_TCP, n)) != 0:
+        src = hdr.src
+        dst = hdr.dst
+        # net.transport's pseudo_header_sum and is_multicast_or_broadcast, inline (every segment)
+        if inet.checksum(data, (src >> 16) + (src & 0xFFFF) + (dst >> 16) + (dst & 0xFFFF) + IPPROTO_TCP + n):
             stats.drop("tcp", "in_csum_errors")
             return
-        if sport == 0 or dport == 0 or is_multicast_or_broadcast(hdr.dst) \
-                or is_multicast_or_broadcast(hdr.src):
+        if sport == 0 or dport == 0 or dst == 0xFFFFFFFF or src == 0xFFFFFFFF or (dst >> 28) == 0xE \
+                or (src >> 28) == 0xE:
             stats.drop("tcp", "in_errs_address")
             return
         stats.inc("tcp", "in_segs")
         payload = data[hlen:]
-        conn = self.conns.get((hdr.dst, dport, hdr.src, sport))
+        conn = self.conns.get((dst, dport, src, sport))
         if conn is not None and conn.state == TIME_WAIT and flags & (SYN | ACK | RST) == SYN \
                 and seq_gt(seq, conn.rcv_nxt):
             conn._destroy()             # a new incarnation may reuse a TIME_WAIT pair (RFC 6191)
@@ -1286,6 +1454,8 @@ class Tcp:
                 self._reset_for(hdr, sport, dport, seq, ack, flags, seg_len)
                 return
             self._listen_input(listener, iface, hdr, sport, dport, seq, ack, flags, wnd, data, hlen)
+            return
+        if conn.state == ESTABLISHED and conn._fast_input(seq, ack, flags, wnd, payload):
             return
         if conn.state == SYN_SENT:
             mss_opt, ws_opt = -1, -1

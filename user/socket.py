@@ -116,8 +116,8 @@ NI_NUMERICSERV = 2
 
 _EAGAIN = 11
 _EINPROGRESS = 115
-_F_GETFL = 3
 _F_SETFL = 4
+_O_RDWR = 2
 _O_NONBLOCK = 0o4000
 
 error = OSError
@@ -475,9 +475,8 @@ class socket(SocketType):
             if ms < value * 1000 or ms == 0:
                 ms += 1
         if nonblocking != self._k_nonblocking:
-            flags = _call(SYS_FCNTL, self._fd, _F_GETFL, 0)
-            flags = flags | _O_NONBLOCK if nonblocking else flags & ~_O_NONBLOCK
-            _call(SYS_FCNTL, self._fd, _F_SETFL, flags)
+            # O_NONBLOCK is the only status flag a socket has, and _k_nonblocking tracks it: no F_GETFL
+            _call(SYS_FCNTL, self._fd, _F_SETFL, _O_RDWR | _O_NONBLOCK if nonblocking else _O_RDWR)
             self._k_nonblocking = nonblocking
         if ms != self._k_timeout_ms:
             _call(SYS_SETSOCKOPT, self._fd, SOL_SOCKET, SO_RCVTIMEO, ms)

@@ -108,3 +108,69 @@ def test_syntax_error_message(tmp_path):
         hosted.compile_program(str(prog), str(tmp_path / "syn.bundle"))
     assert str(info.value).startswith(f"{prog}:1:")
     assert ": syntax error: " in str(info.value)
+
+
+def test_inet_siphash24_matches_python_and_reference(tmp_path):
+    """The native SipHash-2-4 against the shim's Python rendering and the reference vectors."""
+    sys.path.insert(0, str(REPO / "tests" / "shims"))
+    try:
+        import inet as shim
+    finally:
+        sys.path.remove(str(REPO / "tests" / "shims"))
+    ref_key = bytes(range(16))
+    reference = {0: 0x726FDB47DD0E0E31, 1: 0x74F839C593DC67FD, 8: 0x93F5F5799A932462, 15: 0xA129CA6149BE45E5}
+    for n, want in reference.items():
+        assert shim.siphash24(ref_key, bytes(range(n))) == want
+    cases = [(ref_key, bytes(range(n))) for n in range(64)]
+    cases += [(bytes(range(200, 216)), b"\xff" * n) for n in (7, 12, 100, 1500)]
+    lines = [f"print(inet.siphash24({k!r}, {d!r}))" for k, d in cases]
+    lines.append(f"print(inet.siphash24(bytearray({ref_key!r}), memoryview(b'0123456789ab')[2:]))")
+    lines.append("try:\n    inet.siphash24(b'short', b'')\nexcept ValueError:\n    print('ValueError')")
+    prog = tmp_path / "sip.py"
+    prog.write_text("import inet\n" + "\n".join(lines) + "\n")
+    bundle = tmp_path / "sip.bundle"
+    hosted.compile_program(str(prog), str(bundle))
+    out = subprocess.run([str(hosted.vm_path()), str(bundle)], capture_output=True, text=True)
+    want = "".join(f"{shim.siphash24(k, d)}\n" for k, d in cases)
+    want += f"{shim.siphash24(ref_key, b'23456789ab')}\nValueError\n"
+    assert out.stdout == want, out.stderr
+
+
+def test_inet_copy_sum_copies_and_sums_like_sum16(tmp_path):
+    """copy_sum(dst, dst_off, src, src_off, n): the bytes land in dst and the sum is inet.sum16's."""
+    prog = tmp_path / "cs.py"
+    prog.write_text(textwrap.dedent("""
+        import inet
+        src = bytes((i * 37 + 11) & 255 for i in range(3000))
+        for doff, soff, n in ((0, 0, 0), (54, 0, 1460), (54, 7, 1459), (3, 100, 1), (0, 2999, 1)):
+            dst = bytearray(1600)
+            view = memoryview(dst)
+            s = inet.copy_sum(view, doff, src, soff, n)
+            print(s, s == inet.sum16(src[soff:soff + n]), bytes(dst[doff:doff + n]) == src[soff:soff + n],
+                  dst.count(0) >= 1600 - n)
+        buf = bytearray(b"0123456789")
+        print(inet.copy_sum(buf, 2, buf, 0, 6), bytes(buf))
+        for args in ((bytearray(4), 2, b"abc", 0, 3), (bytearray(4), 0, b"abc", 1, 3), (bytearray(4), -1, b"a", 0, 1)):
+            try:
+                inet.copy_sum(*args)
+            except ValueError:
+                print("ValueError")
+        try:
+            inet.copy_sum(b"read-only", 0, b"x", 0, 1)
+        except TypeError:
+            print("TypeError")
+        """))
+    bundle = tmp_path / "cs.bundle"
+    hosted.compile_program(str(prog), str(bundle))
+    out = subprocess.run([str(hosted.vm_path()), str(bundle)], capture_output=True, text=True)
+    sys.path.insert(0, str(REPO / "tests" / "shims"))
+    try:
+        import inet as shim
+    finally:
+        sys.path.remove(str(REPO / "tests" / "shims"))
+    src = bytes((i * 37 + 11) & 255 for i in range(3000))
+    want = ""
+    for doff, soff, n in ((0, 0, 0), (54, 0, 1460), (54, 7, 1459), (3, 100, 1), (0, 2999, 1)):
+        want += f"{shim.sum16(src[soff:soff + n])} True True True\n"
+    want += f"{shim.sum16(b'012345')} {bytes(b'01012345' + b'89')!r}\n" + "ValueError\n" * 3 + "TypeError\n"
+    assert out.stdout == want, out.stderr

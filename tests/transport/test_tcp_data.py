@@ -275,3 +275,68 @@ def test_format_connections_lists_tcp_and_udp():
     assert any(l.split() == ["tcp", "0", "5", f"10.0.0.1:{conn.local_port}", "10.0.0.2:22", "ESTABLISHED"]
                for l in lines)
     assert any(l.split()[:4] == ["udp", "0", "0", "0.0.0.0:53"] for l in lines)
+
+
+def _retransmit_times(h, until_ms, step=10):
+    """Advances the clock in steps; the times (ms from now) at which data segments went out again."""
+    times = []
+    for ms in range(step, until_ms + step, step):
+        h.advance(step)
+        times += [ms for s in h.take_tcp() if len(s.payload)]
+    return times
+
+
+def test_an_ack_of_new_data_restarts_the_retransmission_timer():
+    # RFC 6298 5.3: the timer expires RTO after the latest ACK of new data, not after the first send
+    h = Harness(isn=1000)
+    conn, peer = establish_active(h)
+    conn.set_nodelay(True)
+    conn.send(b"A" * 100)
+    conn.send(b"B" * 100)
+    assert len(h.take_tcp()) == 2
+    h.advance(150)
+    assert h.tcp(sport=80, dport=conn.local_port, seq=peer, ack=1101, flags="A") == []
+    rto = conn.rto
+    times = _retransmit_times(h, rto + 50, step=1)
+    assert times and times[0] == rto
+
+
+def test_data_sent_after_everything_was_acked_gets_a_full_rto():
+    h = Harness(isn=1000)
+    conn, peer = establish_active(h)
+    conn.send(b"x")
+    h.take_tcp()
+    h.advance(10)
+    h.tcp(sport=80, dport=conn.local_port, seq=peer, ack=1002, flags="A")
+    h.advance(150)
+    conn.send(b"y")
+    (seg,) = h.take_tcp()
+    rto = conn.rto
+    times = _retransmit_times(h, rto + 50, step=1)
+    assert times and times[0] == rto and seg.seq == 1002
+
+
+def test_bulk_send_keeps_the_byte_stream_through_partial_acks():
+    # the send buffer drops acknowledged bytes in batches: every segment must still carry the right bytes
+    h = Harness(isn=1000)
+    conn, peer = establish_active(h, window=65535)
+    blob = bytes((i * 7 + i // 251) & 255 for i in range(300_000))
+    sent = 0
+    got = bytearray()
+    next_ack = 1001
+    while len(got) < len(blob):
+        if sent < len(blob):
+            sent += conn.send(blob[sent:])
+        segs = [s for s in h.take_tcp() if len(s.payload)]
+        for s in segs:
+            off = (s.seq - 1001) % 2**32
+            if off == len(got):
+                got += bytes(s.payload)
+            assert bytes(s.payload) == blob[off:off + len(s.payload)]
+        if segs:
+            next_ack = 1001 + len(got)
+            h.tcp(sport=80, dport=conn.local_port, seq=peer, ack=next_ack, flags="A")
+        else:
+            h.advance(50)
+    assert bytes(got) == blob
+    assert conn.send_queue_len() == 0
