@@ -239,6 +239,9 @@ def check_args(args, types, proc):
     if len(args) != len(types):
         return EINVAL
     for value, t in zip(args, types):
+        vt = type(value)
+        if vt is t and (vt is int or vt is bytes or vt is str):
+            continue                    # the common case: exactly the scalar declared
         if not is_plain(value):
             return EINVAL
         if type(t) is tuple:
@@ -279,7 +282,10 @@ def dispatch(nr, args):
         err = check_args(args, types, proc)
         if not err:
             # bools are ints to the process (os.write(True, ...)), plain ints to handlers
-            args = [int(a) if type(a) is bool else a for a in args]
+            for a in args:
+                if type(a) is bool:
+                    args = [int(b) if type(b) is bool else b for b in args]
+                    break
             try:
                 return fn(proc, *args)
             except Error as e:
