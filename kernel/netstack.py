@@ -16,7 +16,6 @@ from kernel import sched
 from net import addr, arp, ether, icmp, ip, link, pkbuf, route, stats, timer, transport
 from net.config import NET_TX_RING_SIZE
 
-LOOPBACK_ADDRESS = 0x7F000001
 DEFAULT_ROUTE_METRIC = 0
 
 pci_functions = []
@@ -52,8 +51,8 @@ def _init_layers():
     icmp.init()
     for iface in link.interfaces:
         ip.add_interface(iface)
-    ip.set_address(link.lo, LOOPBACK_ADDRESS, 8)
-    transport.net_transport_init(ip.output, timer, route=route_for, icmp_port_unreachable=icmp.port_unreachable,
+    ip.set_address(link.lo, ip.LOOPBACK_SOURCE, 8)
+    transport.net_transport_init(ip.output, timer, route=ip.source_for, icmp_port_unreachable=icmp.port_unreachable,
                                  stats=stats)
     ip.register_protocol(ip.PROTO_UDP, _udp_input)
     ip.register_protocol(ip.PROTO_TCP, transport.tcp_input)
@@ -67,24 +66,6 @@ def _udp_input(iface, pkb, hdr):
         if hook(iface, pkb, hdr):
             return
     transport.udp_input(iface, pkb, hdr)
-
-
-def route_for(dst):
-    """(source address, MTU) towards dst for the transport layer, or None without a route."""
-    if ip.is_local(dst):
-        return dst, link.lo.mtu
-    if dst >> 24 == 127:
-        return LOOPBACK_ADDRESS, link.lo.mtu
-    rt = route.lookup(dst, addr.AF_INET, _usable)
-    if rt is None:
-        return None
-    iface = ip.interface(rt.ifname)
-    return ip.select_source(iface, rt.next_hop(dst)), ip.path_mtu(dst, iface.mtu)
-
-
-def _usable(rt):
-    iface = ip.interface(rt.ifname)
-    return iface is not None and iface.up
 
 
 # --- addresses from the command line -------------------------------------------------------------

@@ -59,6 +59,7 @@ ENETUNREACH = 101
 EMSGSIZE = 90
 EINVAL = 22
 EPERM = 1
+LOOPBACK_SOURCE = 0x7F000001       # 127.0.0.1
 
 forwarding = False
 error_sender = None         # fn(orig_view, icmp_type, code, info): installed by net.icmp
@@ -299,6 +300,19 @@ def path_mtu(dst, iface_mtu):
 def _route_usable(rt):
     iface = _interfaces.get(rt.ifname)
     return iface is not None and iface.up
+
+
+def source_for(dst):
+    """(source address, MTU) that output() would use towards dst, or None without a route: the
+    transport layer's route callback (MSS, connection source address)."""
+    if dst in _local or dst >> 24 == 127:
+        lo = _interfaces.get("lo")
+        return (dst if dst in _local else LOOPBACK_SOURCE), (65535 if lo is None else lo.mtu)
+    rt = route.lookup(dst, addr.AF_INET, _route_usable)
+    if rt is None:
+        return None
+    iface = _interfaces[rt.ifname]
+    return select_source(iface, rt.next_hop(dst)), path_mtu(dst, iface.mtu)
 
 
 def _send_error(view, icmp_type, code, info=0):

@@ -82,6 +82,23 @@ def wait_reachable(ns, addr, timeout=SETTLE_TIMEOUT):
     return False
 
 
+def krait_on_tap(ns, nic, mem="256M"):
+    """Krait with `nic` on a tap moved into ns, addressed like the Linux guest and answering ping from ns;
+    returns its tests/harness.py session (ns also kills it on close)."""
+    from harness import Krait
+    from krait_net import boot_on_taps
+
+    def boot(**kwargs):
+        k = Krait(**kwargs)
+        ns.track(k.pid)
+        return k
+    k = boot_on_taps(boot, [(ns, nic, HOST_CIDR)], f"ip={GUEST_CIDR}", mem=mem)
+    if not wait_reachable(ns, GUEST_ADDR):
+        k.close()
+        raise RuntimeError("Krait does not answer ping")
+    return k
+
+
 class LinuxGuestSession:
     """The Linux guest under QEMU on a tap in `ns`; close() (and the namespace's close()) kill it.
 

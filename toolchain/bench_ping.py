@@ -5,38 +5,27 @@ import contextlib
 import sys
 from pathlib import Path
 
-import pexpect
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
-from toolchain import bench_net, kbuild, linux_guest, qemu  # noqa: E402
+from toolchain import bench_net, kbuild, linux_guest  # noqa: E402
 import netns  # noqa: E402
 
 MEM = "256M"
 COUNT = 20
 INTERVAL = 0.2
 FLOOD_SECONDS = 5
-BOOT_TIMEOUT = 60
 
 
 @contextlib.contextmanager
 def krait_in_namespace(nic):
     """Krait with `nic` on a tap moved into a fresh namespace, addressed like the Linux guest."""
     with netns.Namespace() as ns:
-        tap = ns.add_root_tap()
-        cmd = qemu.command(mem=MEM, nics=[(nic, f"tap:{tap}")], append=f"ip={bench_net.GUEST_CIDR}")
-        child = pexpect.spawn(cmd[0], cmd[1:], encoding="utf-8", codec_errors="replace", timeout=BOOT_TIMEOUT,
-                              echo=False)
-        ns.track(child.pid)
+        k = bench_net.krait_on_tap(ns, nic, MEM)
         try:
-            child.expect("krait> ")
-            ns.move_link(tap, bench_net.HOST_CIDR)
-            if not bench_net.wait_reachable(ns, bench_net.GUEST_ADDR):
-                raise AssertionError("Krait does not answer ping")
             yield ns
         finally:
-            child.close(force=True)
+            k.close()
 
 
 def measure(ns):

@@ -150,16 +150,9 @@ class KraitTarget:
     name = "krait"
 
     def __init__(self, ns, nic):
-        from harness import Krait
         from toolchain import bench_net
         self.ns = ns
-        tap = ns.add_root_tap()
-        self.k = Krait(nics=[(nic, f"tap:{tap}")], append=f"ip={bench_net.GUEST_CIDR}", mem=MEM)
-        ns.track(self.k.pid)
-        self.k.prompt()
-        ns.move_link(tap, bench_net.HOST_CIDR)
-        if not bench_net.wait_reachable(ns, bench_net.GUEST_ADDR):
-            raise RuntimeError("Krait does not answer ping")
+        self.k = bench_net.krait_on_tap(ns, nic, MEM)
         self.background("echo -q 7", r"echo: tcp port 7")
         self.background("httpd -q 80", r"httpd: listening on port 80")
         self.background("nc -l -k -v --count 9", r"nc: listening on 0\.0\.0\.0 port 9 ")

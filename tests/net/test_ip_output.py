@@ -186,3 +186,14 @@ def test_forwarding_off_drops(router):
     router.feed(arriving(IP(src=PEER_IP, dst="172.16.0.5") / UDP() / b"x"))
     assert router.eth1.take() == [] and router.eth0.take() == []
     assert stats.get("ip", "not_for_us") == 1 and router.all_released()
+
+
+def test_source_for_answers_like_output(net):
+    assert ip.source_for(A("198.51.100.7")) == (A(OUR_IP), 1500)          # via the default gateway
+    assert ip.source_for(A(PEER_IP)) == (A(OUR_IP), 1500)                 # on-link
+    ip.update_pmtu(A("198.51.100.7"), 1280)
+    assert ip.source_for(A("198.51.100.7")) == (A(OUR_IP), 1280)          # a learned path MTU
+    assert ip.source_for(A(OUR_IP))[0] == A(OUR_IP)                       # ourselves: the same address
+    assert ip.source_for(A("127.0.0.9"))[0] == A("127.0.0.1")
+    route.delete(0, 0)
+    assert ip.source_for(A("198.51.100.7")) is None
