@@ -994,19 +994,6 @@ def _timeout_ms(value):
 # ---------------------------------------------------------------------------------------------
 # syscalls
 
-def _register(nr, name, types):
-    """syscall.register, with the stack's TransportError turned into syscall.Error."""
-    def wrap(fn):
-        def handler(proc, *args):
-            try:
-                return fn(proc, *args)
-            except TransportError as e:
-                raise syscall.Error(e.errno)
-        syscall.register(nr, name, types)(handler)
-        return fn
-    return wrap
-
-
 def socket_of(proc, fd):
     fileobj = proc.fd_get(fd)
     if not isinstance(fileobj, Socket):
@@ -1114,12 +1101,10 @@ def sys_getsockopt(proc, fd, level, name):
 def sys_poll(proc, fds, timeout_ms):
     """fds: a list of (fd, events); returns [(fd, revents)] for the ready ones.
     timeout_ms < 0 waits forever, 0 only looks."""
-    watched = []
     for item in fds:
-        if not isinstance(item, tuple) or len(item) != 2 or not isinstance(item[0], int) \
-                or not isinstance(item[1], int):
+        if type(item) is not tuple or len(item) != 2 or type(item[0]) is not int or type(item[1]) is not int:
             _fail(EINVAL)
-        watched.append(item)
+    watched = fds
     deadline = None if timeout_ms < 0 else machine.ticks_ms() + timeout_ms
     with sched.critical():
         while True:
@@ -1202,8 +1187,9 @@ SYSCALLS = (
 
 
 def register_all():
+    syscall.add_error_type(TransportError)      # handlers let the stack's errors through as they are
     for nr, name, types, fn in SYSCALLS:
-        _register(nr, name, types)(fn)
+        syscall.register(nr, name, types)(fn)
 
 
 register_all()

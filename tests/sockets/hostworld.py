@@ -283,12 +283,22 @@ class World:
         return True
 
     def call(self, nr, *args):
-        """The user-side gate: dispatch, then let the packets it caused arrive."""
+        """The user-side gate (as kernel/runtime/userland.c's: plain data only, bools as
+        ints): dispatch, then let the packets it caused arrive."""
+        if not all(_plain(a) for a in args):
+            raise OSError(22, "Invalid argument")
+        args = tuple(int(a) if type(a) is bool else a for a in args)
         try:
             result = syscall.dispatch(nr, args)
         finally:
             self.settle()
         return _copy_out(result)
+
+
+def _plain(value, depth=4):
+    if value is None or type(value) in (int, bool, float, str, bytes):
+        return True
+    return type(value) in (tuple, list) and depth > 0 and all(_plain(v, depth - 1) for v in value)
 
 
 def _copy_out(value):
