@@ -35,6 +35,7 @@ class Task:
 tasks = {}            # tid -> Task
 ready = []            # FIFO of runnable tasks (not the running one)
 sleepers = []         # tasks with a wake-up time
+_dead = []            # ended tasks whose stacks are still to be freed
 irq_handlers = {}     # IRQ line -> [handler(irq)]
 current = None
 idle_task = None
@@ -48,7 +49,7 @@ class critical:
         kthread.preempt_off()
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type, exc, tb):
         kthread.preempt_on()
         return False
 
@@ -71,6 +72,7 @@ def exit_current(status):
     task = current
     task.state = DEAD
     task.exit_status = status
+    _dead.append(task)
     _schedule()
 
 
@@ -97,12 +99,19 @@ def _pick():
 
 
 def _reap():
-    for tid in list(tasks):
-        task = tasks[tid]
-        if task.state == DEAD and task is not current:
-            if tid:                     # init's stack is the boot stack: nothing to free
-                kthread.release(tid)
-            del tasks[tid]
+    """Frees the tasks that ended (each switched away from its own stack for the last time)."""
+    global _dead
+    if not _dead:
+        return
+    keep = []
+    for task in _dead:
+        if task is current:
+            keep.append(task)
+            continue
+        if task.tid:                    # init's stack is the boot stack: nothing to free
+            kthread.release(task.tid)
+        del tasks[task.tid]
+    _dead = keep
 
 
 def _schedule():
