@@ -63,6 +63,7 @@ class Client:
 def serve_tcp(port):
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)     # accepted sockets inherit it
     listener.bind(("0.0.0.0", port))
     listener.listen(64)
     listener.setblocking(False)
@@ -106,8 +107,7 @@ def accept_all(listener):
         except OSError as e:
             log(f"accept: {e}")
             return new
-        sock.setblocking(False)
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.setblocking(False)         # (TCP_NODELAY comes from the listener, as on Linux)
         new.append(Client(sock, peer))
 
 

@@ -262,6 +262,7 @@ def serve(port):
     global now
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)     # accepted sockets inherit it
     listener.bind(("0.0.0.0", port))
     listener.listen(128)
     listener.setblocking(False)
@@ -306,11 +307,7 @@ def accept_all(listener, conns, finished):
                 return False
             log(f"accept: {e}")
             return True
-        sock.setblocking(False)
-        try:
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        except OSError:
-            pass
+        sock.setblocking(False)             # (TCP_NODELAY comes from the listener, as on Linux)
         counters["connections"] += 1
         conn = Connection(sock, peer)
         conns.append(conn)
