@@ -135,7 +135,7 @@ def _parse(mem, start, end):
     total_len = fields[2]
     if fields[0] == 0x45 and HEADER_LEN <= total_len <= length:
         hdr_len = HEADER_LEN                # the usual header: no options, lengths consistent
-        if inet.checksum(mem[start:start + HEADER_LEN]) != 0:
+        if inet.checksum(mem, 0, start, HEADER_LEN) != 0:
             _parse_error = "bad_checksum"
             return None
     else:
@@ -163,7 +163,7 @@ def _unusual_header(mem, start, version_ihl, hdr_len, total_len, length):
         return "bad_ihl"
     if hdr_len > length:
         return "truncated"
-    if inet.checksum(mem[start:start + hdr_len]) != 0:
+    if inet.checksum(mem, 0, start, hdr_len) != 0:
         return "bad_checksum"
     if total_len < hdr_len:
         return "bad_length"

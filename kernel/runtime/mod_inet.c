@@ -55,14 +55,28 @@ static bool get_args(Val *args, int nargs, Val kw, const char *accname, uint8_t 
     return true;
 }
 
+/* checksum(buf, start=0, offset=0, length=rest): the checksum of buf[offset:offset+length] plus the
+   partial sum start, without a slice of the buffer first (the stack checks headers in place). */
 static Val inet_checksum(Val *args, int nargs, Val kw)
 {
     uint8_t *d;
     size_t n;
     uint64_t acc;
+    int64_t off = 0, len = 0;
+    int given = nargs;
+    if (nargs > 2 && !KW_COUNT(kw)) {
+        if (nargs > 4 || !int_to_i64(args[2], &off) || (nargs == 4 && !int_to_i64(args[3], &len)))
+            return raise(e_TypeError, "checksum(buf, start, offset, length): offset and length are ints");
+        nargs = 2;
+    }
     if (!get_args(args, nargs, kw, "start", &d, &n, &acc))
         return V_NULL;
-    return MK_INT((uint16_t)~fold16(sum_words(d, n, acc)));
+    bool rest = given < 4;
+    if (rest)
+        len = (int64_t)n - off;
+    if (off < 0 || len < 0 || (uint64_t)off + (uint64_t)len > n)
+        return raise(e_ValueError, "checksum() range out of bounds");
+    return MK_INT((uint16_t)~fold16(sum_words(d + off, (size_t)len, acc)));
 }
 
 static Val inet_sum16(Val *args, int nargs, Val kw)

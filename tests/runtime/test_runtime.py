@@ -46,6 +46,23 @@ def test_inet_checksum_matches_reference(tmp_path):
     assert out == want
 
 
+def test_inet_checksum_of_a_range(tmp_path):
+    data = bytes(range(7, 200))
+    ranges = [(0, 20), (3, 20), (14, 21), (150, 43), (193, 0), (5, None)]
+    lines = [f"print(inet.checksum(d, 9, {o}, {n}))" if n is not None else f"print(inet.checksum(d, 9, {o}))"
+             for o, n in ranges]
+    bad = ["inet.checksum(d, 0, 190, 4)", "inet.checksum(d, 0, -1, 2)", "inet.checksum(d, 0, 2, -5)"]
+    lines += [f"try:\n    {b}\nexcept ValueError as e:\n    print('ValueError', e)" for b in bad]
+    prog = tmp_path / "range.py"
+    prog.write_text(f"import inet\nd = memoryview(bytearray({data!r}))\n" + "\n".join(lines) + "\n")
+    bundle = tmp_path / "range.bundle"
+    hosted.compile_program(str(prog), str(bundle))
+    out = subprocess.run([str(hosted.vm_path()), str(bundle)], capture_output=True, text=True).stdout
+    want = "".join(f"{rfc1071(data[o:] if n is None else data[o:o + n], 9)}\n" for o, n in ranges)
+    want += "ValueError checksum() range out of bounds\n" * 3
+    assert out == want
+
+
 def test_struct_and_bigints_match_cpython(tmp_path):
     expected, actual = run_both(tmp_path, """
         import struct

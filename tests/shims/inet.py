@@ -12,9 +12,12 @@ def sum16(buf, acc=0):
     return total
 
 
-def checksum(buf, start=0):
-    """The 16-bit Internet checksum (RFC 1071) of buf, adding a partial sum `start`."""
-    total = sum16(buf, start)
+def checksum(buf, start=0, offset=0, length=None):
+    """The 16-bit Internet checksum (RFC 1071) of buf[offset:offset+length], adding a partial sum `start`."""
+    end = len(buf) if length is None else offset + length
+    if offset < 0 or end < offset or end > len(buf):
+        raise ValueError("checksum() range out of bounds")
+    total = sum16(memoryview(buf)[offset:end], start)
     while total >> 16:
         total = (total & 0xFFFF) + (total >> 16)
     return ~total & 0xFFFF
