@@ -47,13 +47,26 @@ static bool dict_alloc_tables(Dict *d, size_t isize)
     return true;
 }
 
-Val dict_new(void)
+#define MIN_INDEX_SIZE 8
+
+/* Index table size that holds n entries (entries capacity is 2/3 of it). */
+static size_t index_size_for(size_t n)
+{
+    size_t isize = MIN_INDEX_SIZE;
+    while (isize * 2 / 3 < n)
+        isize <<= 1;
+    return isize;
+}
+
+Val dict_new_sized(size_t n)
 {
     Dict *d = gc_alloc(kr_types[K_DICT], sizeof(Dict));
-    if (!d || !dict_alloc_tables(d, 8))
+    if (!d || !dict_alloc_tables(d, index_size_for(n)))
         return V_NULL;
     return (Val)d;
 }
+
+Val dict_new(void) { return dict_new_sized(0); }
 
 static inline int64_t key_hash(Val k, bool *ok)
 {

@@ -36,6 +36,14 @@ static Val name_error(Val name)
     return r;
 }
 
+/* Calls from the interpreter: Python functions directly, the rest through call(). */
+static inline Val call_fast(Val fn, Val *args, int nargs, Val kwnames)
+{
+    if (IS_PTR(fn) && AS_OBJ(fn)->type == kr_types[K_FUNC])
+        return func_call((Func *)fn, args, nargs, kwnames);
+    return call(fn, args, nargs, kwnames);
+}
+
 /* LOAD_GLOBAL's slow path: look the name up in the globals, then the builtins, and remember
  * where it was found together with the keys versions that make that answer still true. */
 static Val load_global_fill(NameCache *nc, Val globals, Val builtins, Val name)
@@ -312,6 +320,8 @@ Val eval_frame(Frame *f, Val sendval, int mode)
     uint8_t *last_ip = ip;
     unsigned op, arg = 0;
     Val result = V_NULL;
+    Val call_kw, call_result;          /* the call opcodes' shared body */
+    int call_nclear;
     f->back = ts->frame;
     ts->frame = f;
     ts->depth++;
@@ -791,8 +801,10 @@ L_STORE_ATTR: {
     if (IS_PTR(o)) {
         /* setattr()'s own fast case: nothing in the class chain intercepts the store */
         Type *t = AS_OBJ(o)->type;
-        if (t->kind == K_INSTANCE && ((Instance *)o)->dict && !ts->user_mode && type_plain_attrs(t)) {
-            CHECK(dict_set_hinted(((Instance *)o)->dict, names[arg], v, &name_cache[arg].attr_hint));
+        Val d;
+        if (t->kind == K_INSTANCE && (d = ((Instance *)o)->dict) && !ts->user_mode && type_store_plain(t, names[arg])) {
+            CHECK(dict_set_hinted(d, names[arg], v, &name_cache[arg].attr_hint));
+            type_note_idict(t, d);
             DISPATCH();
         }
     }
@@ -806,6 +818,15 @@ L_DELETE_ATTR: {
 }
 L_LOAD_METHOD: {
     Val o = TOP();
+    if (IS_PTR(o) && AS_OBJ(o)->type->kind == K_MODULE) {
+        /* a module's function: what LOAD_ATTR's module case finds, called without self */
+        Val v = dict_get_hinted(((Module *)o)->dict, names[arg], &name_cache[arg].attr_hint);
+        if (v) {
+            TOP() = v;
+            PUSH(V_NULL);
+            DISPATCH();
+        }
+    }
     Val self;
     Val m = getmethod(o, names[arg], &self);
     CHECK(m);
@@ -814,59 +835,38 @@ L_LOAD_METHOD: {
     *(volatile Val *)&self = V_NULL;   /* no stale root in this C frame */
     DISPATCH();
 }
-L_CALL_METHOD: {
+    /* The four call opcodes share one body. Stack: [fn, self or NULL,] args..., kwnames tuple
+     * for the _KW forms; arg = number of arguments (keywords included). */
+L_CALL_METHOD_KW:
+    call_kw = POP();
+    goto call_method;
+L_CALL_METHOD:
+    call_kw = V_NULL;
+call_method: {
     int n = (int)arg;
     Val self = sp[-n - 1];
-    Val fn = sp[-n - 2];
-    Val r;
-    if (self)
-        r = call(fn, sp - n - 1, n + 1, V_NULL);
-    else
-        r = call(fn, sp - n, n, V_NULL);
-    sp -= n + 2;
-    for (int z = 0; z < n + 2; z++) sp[z] = V_NULL;
-    CHECK(r);
-    PUSH(r);
-    DISPATCH();
+    int npos = n - KW_COUNT(call_kw);
+    call_result = self ? call_fast(sp[-n - 2], sp - n - 1, npos + 1, call_kw) : call_fast(sp[-n - 2], sp - n, npos, call_kw);
+    call_nclear = n + 2;
+    goto call_done;
 }
-L_CALL_METHOD_KW: {
-    Val kw = POP();
+L_CALL_FUNCTION_KW:
+    call_kw = POP();
+    goto call_function;
+L_CALL_FUNCTION:
+    call_kw = V_NULL;
+call_function: {
     int n = (int)arg;
-    int npos = n - (int)TUP(kw)->len;
-    Val self = sp[-n - 1];
-    Val fn = sp[-n - 2];
-    Val r;
-    if (self)
-        r = call(fn, sp - n - 1, npos + 1, kw);
-    else
-        r = call(fn, sp - n, npos, kw);
-    sp -= n + 2;
-    for (int z = 0; z < n + 2; z++) sp[z] = V_NULL;
-    CHECK(r);
-    PUSH(r);
-    DISPATCH();
+    call_result = call_fast(sp[-n - 1], sp - n, n - KW_COUNT(call_kw), call_kw);
+    call_nclear = n + 1;
 }
-L_CALL_FUNCTION: {
-    int n = (int)arg;
-    Val fn = sp[-n - 1];
-    Val r = call(fn, sp - n, n, V_NULL);
-    sp -= n + 1;
-    for (int z = 0; z < n + 1; z++) sp[z] = V_NULL;
-    CHECK(r);
-    PUSH(r);
+call_done:
+    sp -= call_nclear;
+    for (int z = 0; z < call_nclear; z++)
+        sp[z] = V_NULL;
+    CHECK(call_result);
+    PUSH(call_result);
     DISPATCH();
-}
-L_CALL_FUNCTION_KW: {
-    Val kw = POP();
-    int n = (int)arg;
-    Val fn = sp[-n - 1];
-    Val r = call(fn, sp - n, n - (int)TUP(kw)->len, kw);
-    sp -= n + 1;
-    for (int z = 0; z < n + 1; z++) sp[z] = V_NULL;
-    CHECK(r);
-    PUSH(r);
-    DISPATCH();
-}
 L_CALL_FUNCTION_EX: {
     Val kwargs = (arg & 1) ? POP() : V_NULL;
     Val args = POP();

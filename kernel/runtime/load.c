@@ -68,6 +68,8 @@ static Val rd_code(Reader *r)
     if (!nc)
         return V_NULL;
     c->name_cache = (Val)nc;
+    if (!(c->flags & (CO_VARARGS | CO_VARKW | CO_GENERATOR)) && !c->kwonlycount && !c->ncells && !c->nfrees)
+        c->flags |= CO_PLAIN_ARGS;
     return (Val)c;
 }
 

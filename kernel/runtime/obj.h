@@ -72,6 +72,7 @@ struct Type {
     uint32_t kind;
     uint32_t flags;
     size_t cache_version;  /* type_attr_epoch when TF_PLAIN_ATTRS was last computed */
+    uint32_t idict_size;   /* most attributes an instance dict of this class has held: new ones are made that big */
 };
 
 /* Whether the instance attributes of t are plain entries of the instance dict: then reading one
@@ -86,6 +87,10 @@ static inline bool type_plain_attrs(Type *t)
         type_plain_attrs_refresh(t);
     return (t->flags & TF_PLAIN_ATTRS) != 0;
 }
+/* Whether storing instance attribute `name` on a K_INSTANCE of t (kernel mode) is a plain store
+ * into the instance dict: no __setattr__ of a class and no property of that name intercepts it. */
+bool type_store_plain(Type *t, Val name);
+
 
 typedef struct Int { Obj h; bn_t n; } Int;            /* big ints only */
 typedef struct Float { Obj h; double d; } Float;
@@ -158,6 +163,9 @@ typedef struct NameCache {
 #define CO_CLASSBODY 8
 #define CO_MODULE 16
 #define CO_NESTED 32
+/* Set by the loader: positional parameters only, no cells, not a generator. A call passing exactly
+ * argcount positional arguments binds them by copying (func_call's fast path). */
+#define CO_PLAIN_ARGS 0x8000
 
 typedef struct Func {
     Obj h;
@@ -480,6 +488,13 @@ bool dict_update(Val d, Val other);
 Val dict_copy(Val d);
 #define DICT(v) ((Dict *)(v))
 void dict_init(void);
+Val dict_new_sized(size_t n);                    /* room for n entries before a rebuild */
+/* Remember how big the instance dicts of t grow (see Type.idict_size). */
+static inline void type_note_idict(Type *t, Val idict)
+{
+    if (DICT(idict)->used > t->idict_size)
+        t->idict_size = (uint32_t)DICT(idict)->used;
+}
 
 /* ---- set.c ---- */
 Val set_new(Type *t);

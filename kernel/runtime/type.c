@@ -462,8 +462,10 @@ static bool set_in_dict(Val obj, Val name, Val value)
             raise(e_AttributeError, "'%s' object has no attribute '%s'", type_name(obj), CSTR(name));
         return false;
     }
+    Type *t = AS_OBJ(obj)->type;
     if (!*slot) {
-        *slot = dict_new();
+        /* sized for what instances of the class held so far: no table rebuilds while they fill */
+        *slot = dict_new_sized(t->idict_size);
         if (!*slot)
             return false;
     }
@@ -473,7 +475,10 @@ static bool set_in_dict(Val obj, Val name, Val value)
             no_attr(obj, name);
         return r > 0;
     }
-    return dict_set(*slot, name, value);
+    if (!dict_set(*slot, name, value))
+        return false;
+    type_note_idict(t, *slot);
+    return true;
 }
 
 static bool generic_setattr(Val obj, Val name, Val value)
@@ -526,10 +531,21 @@ static bool generic_setattr(Val obj, Val name, Val value)
     return set_in_dict(obj, name, value);
 }
 
+bool type_store_plain(Type *t, Val name)
+{
+    if (type_plain_attrs(t))
+        return true;
+    Val sa = type_lookup(t, kr_dunder[D_SETATTR]);
+    if (sa && IS_PTR(sa) && AS_OBJ(sa)->type->kind == K_FUNC)
+        return false;
+    Val d = type_lookup(t, name);
+    return !(d && IS_PTR(d) && AS_OBJ(d)->type->kind == K_PROPERTY);
+}
+
 bool setattr(Val obj, Val name, Val value)
 {
     Type *t = type_of(obj);
-    if (t->kind == K_INSTANCE && value && !TS->user_mode && type_plain_attrs(t))
+    if (t->kind == K_INSTANCE && value && !TS->user_mode && type_store_plain(t, name))
         return set_in_dict(obj, name, value);       /* nothing in the class chain intercepts it */
     if (t->flags & TF_USER) {
         Val sa = type_lookup(t, value ? kr_dunder[D_SETATTR] : kr_dunder[D_DELATTR]);
