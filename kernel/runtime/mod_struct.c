@@ -3,7 +3,7 @@
 
 static Type *struct_error;
 
-typedef struct Item { char code; size_t count; size_t size; size_t offset; } Item;
+typedef struct Item { size_t count; size_t offset; uint8_t size; char code; } Item;
 typedef struct Layout { bool big; bool native; size_t size; int nitems; int nvalues; Item items[64]; } Layout;
 
 static size_t code_size(char c, bool native)
@@ -18,20 +18,8 @@ static size_t code_size(char c, bool native)
     }
 }
 
-static bool parse_fmt(Val fmt, Layout *L)
+static bool parse_text(const char *s, size_t len, Layout *L)
 {
-    const char *s;
-    size_t len;
-    if (IS_STR(fmt)) {
-        s = CSTR(fmt);
-        len = STR(fmt)->len;
-    } else if (IS_PTR(fmt) && type_of(fmt)->kind == K_BYTES) {
-        s = (const char *)((Bytes *)fmt)->d;
-        len = ((Bytes *)fmt)->len;
-    } else {
-        raise(e_TypeError, "Struct() argument 1 must be a str or bytes object, not %s", type_name(fmt));
-        return false;
-    }
     size_t i = 0;
     L->big = false;
     L->native = true;
@@ -80,7 +68,7 @@ static bool parse_fmt(Val fmt, Layout *L)
         Item *it = &L->items[L->nitems++];
         it->code = c;
         it->count = count;
-        it->size = sz;
+        it->size = (uint8_t)sz;
         it->offset = off;
         if (c == 's' || c == 'p') {
             off += count;
@@ -94,6 +82,48 @@ static bool parse_fmt(Val fmt, Layout *L)
         (void)has_count;
     }
     L->size = off;
+    return true;
+}
+
+/* Parsed layouts of recent formats. Looked up by the format object's address but matched by its
+ * text, so a format string freed and another made at the same address can only match when it
+ * says the same. Callers get a copy: packing may run Python (__index__) that uses struct too. */
+#define LAYOUT_CACHE_SIZE 8             /* a power of 2 */
+#define LAYOUT_FMT_MAX 32
+typedef struct LayoutCacheEntry { uint32_t len_plus_1; char fmt[LAYOUT_FMT_MAX]; Layout L; } LayoutCacheEntry;
+static LayoutCacheEntry layout_cache[LAYOUT_CACHE_SIZE];
+
+static void layout_copy(Layout *dst, const Layout *src)
+{
+    memcpy(dst, src, offsetof(Layout, items) + (size_t)src->nitems * sizeof(Item));
+}
+
+static bool parse_fmt(Val fmt, Layout *L)
+{
+    const char *s;
+    size_t len;
+    if (IS_STR(fmt)) {
+        s = CSTR(fmt);
+        len = STR(fmt)->len;
+    } else if (IS_PTR(fmt) && type_of(fmt)->kind == K_BYTES) {
+        s = (const char *)((Bytes *)fmt)->d;
+        len = ((Bytes *)fmt)->len;
+    } else {
+        raise(e_TypeError, "Struct() argument 1 must be a str or bytes object, not %s", type_name(fmt));
+        return false;
+    }
+    if (len >= LAYOUT_FMT_MAX)
+        return parse_text(s, len, L);
+    LayoutCacheEntry *e = &layout_cache[((uintptr_t)fmt >> 4) & (LAYOUT_CACHE_SIZE - 1)];
+    if (e->len_plus_1 == len + 1 && memcmp(e->fmt, s, len) == 0) {
+        layout_copy(L, &e->L);
+        return true;
+    }
+    if (!parse_text(s, len, L))
+        return false;
+    layout_copy(&e->L, L);
+    memcpy(e->fmt, s, len);
+    e->len_plus_1 = (uint32_t)len + 1;
     return true;
 }
 
