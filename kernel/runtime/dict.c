@@ -8,6 +8,26 @@
 static inline DictEntry *entries(Dict *d) { return (DictEntry *)d->entries->d; }
 static inline int32_t *indices(Dict *d) { return (int32_t *)d->index->d; }
 
+/* Source of keys-version tags. Every tag is used once, by one dict, so a cache holding a tag
+ * can never match another dict, even one later allocated at the same address. */
+static uint64_t keys_clock;
+
+/* The set of keys or their entry positions changed (insert, delete, new tables): caches that
+ * remember where a key lives in d, or that it is absent, no longer hold. */
+static inline void keys_changed(Dict *d)
+{
+    d->keys_version = ++keys_clock;
+    if (d->h.flags & OF_TYPEDICT)
+        type_attr_epoch++;
+}
+
+/* Only a value changed: caches of entry positions still hold, caches of class attributes not. */
+static inline void value_changed(Dict *d)
+{
+    if (d->h.flags & OF_TYPEDICT)
+        type_attr_epoch++;
+}
+
 static bool dict_alloc_tables(Dict *d, size_t isize)
 {
     size_t ecap = isize * 2 / 3;
@@ -23,16 +43,30 @@ static bool dict_alloc_tables(Dict *d, size_t isize)
     d->entries = ent;
     d->isize = isize;
     d->ecap = ecap;
+    keys_changed(d);
     return true;
 }
 
-Val dict_new(void)
+#define MIN_INDEX_SIZE 8
+
+/* Index table size that holds n entries (entries capacity is 2/3 of it). */
+static size_t index_size_for(size_t n)
+{
+    size_t isize = MIN_INDEX_SIZE;
+    while (isize * 2 / 3 < n)
+        isize <<= 1;
+    return isize;
+}
+
+Val dict_new_sized(size_t n)
 {
     Dict *d = gc_alloc(kr_types[K_DICT], sizeof(Dict));
-    if (!d || !dict_alloc_tables(d, 8))
+    if (!d || !dict_alloc_tables(d, index_size_for(n)))
         return V_NULL;
     return (Val)d;
 }
+
+Val dict_new(void) { return dict_new_sized(0); }
 
 static inline int64_t key_hash(Val k, bool *ok)
 {
@@ -135,9 +169,8 @@ Val dict_get(Val dv, Val key)
     return entries(d)[ix].value;
 }
 
-Val dict_get_str(Val dv, Val key)
+static inline __attribute__((always_inline)) intptr_t index_str(Dict *d, Val key)
 {
-    Dict *d = DICT(dv);
     int64_t h = STR(key)->hash;
     if (h == -1)
         h = str_hash(key);
@@ -147,17 +180,25 @@ Val dict_get_str(Val dv, Val key)
     for (;;) {
         int32_t ix = indices(d)[i];
         if (ix == EMPTY)
-            return V_NULL;
+            return -1;
         if (ix >= 0) {
             DictEntry *e = &entries(d)[ix];
             if (e->key == key)
-                return e->value;
+                return ix;
             if (e->hash == h && IS_PTR(e->key) && AS_OBJ(e->key)->type == kr_types[K_STR] && str_eq(e->key, key))
-                return e->value;
+                return ix;
         }
         perturb >>= 5;
         i = (i * 5 + 1 + (size_t)perturb) & mask;
     }
+}
+
+intptr_t dict_index_str(Val d, Val key) { return index_str(DICT(d), key); }
+
+Val dict_get_str(Val dv, Val key)
+{
+    intptr_t ix = index_str(DICT(dv), key);
+    return ix < 0 ? V_NULL : entries(DICT(dv))[ix].value;
 }
 
 Val dict_get_cstr(Val d, const char *key)
@@ -166,35 +207,59 @@ Val dict_get_cstr(Val d, const char *key)
     return k ? dict_get(d, k) : V_NULL;
 }
 
-bool dict_set(Val dv, Val key, Val value)
+/* Store key: value in d; the entry index used, or -1 with an exception raised. */
+static intptr_t set_item(Dict *d, Val key, Val value)
 {
-    Dict *d = DICT(dv);
     if (!value || !key)
-        return false;
+        return -1;
     bool ok;
     int64_t h = key_hash(key, &ok);
     if (!ok)
-        return false;
+        return -1;
     size_t slot;
     intptr_t ix = lookup(d, key, h, &slot);
     if (ix == -2)
-        return false;
+        return -1;
     if (ix >= 0) {
         entries(d)[ix].value = value;
-        return true;
+        value_changed(d);
+        return ix;
     }
     if (d->nentries >= d->ecap) {
         if (!dict_resize(d, d->used + 1))
-            return false;
+            return -1;
         lookup(d, key, h, &slot);
     }
-    DictEntry *e = &entries(d)[d->nentries];
+    ix = (intptr_t)d->nentries;
+    DictEntry *e = &entries(d)[ix];
     e->key = key;
     e->value = value;
     e->hash = h;
-    indices(d)[slot] = (int32_t)d->nentries;
+    indices(d)[slot] = (int32_t)ix;
     d->nentries++;
     d->used++;
+    keys_changed(d);
+    return ix;
+}
+
+bool dict_set(Val dv, Val key, Val value)
+{
+    return set_item(DICT(dv), key, value) >= 0;
+}
+
+bool dict_set_hinted(Val dv, Val key, Val value, uint32_t *hint)
+{
+    Dict *d = DICT(dv);
+    uint32_t i = *hint;
+    if (i < d->nentries && entries(d)[i].key == key && value) {
+        entries(d)[i].value = value;
+        value_changed(d);
+        return true;
+    }
+    intptr_t ix = set_item(d, key, value);
+    if (ix < 0)
+        return false;
+    *hint = (uint32_t)ix;
     return true;
 }
 
@@ -228,6 +293,7 @@ int dict_del(Val dv, Val key)
                 e->key = 0;
                 e->value = 0;
                 d->used--;
+                keys_changed(d);
                 return 1;
             }
         }

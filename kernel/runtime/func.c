@@ -153,11 +153,10 @@ size_t frame_size(Code *c)
     return sizeof(Frame) + ((size_t)c->nlocals + c->ncells + c->nfrees + c->stacksize) * sizeof(Val);
 }
 
-Frame *frame_init(void *mem, Func *fn)
+/* The frame header of a fresh call of fn; the slots are left to the caller. */
+static inline Frame *frame_header(void *mem, Func *fn, Code *c)
 {
-    Code *c = fn->code;
     Frame *f = mem;
-    size_t nslots = (size_t)c->nlocals + c->ncells + c->nfrees + c->stacksize;
     f->back = NULL;
     f->code = c;
     f->func = fn;
@@ -169,8 +168,24 @@ Frame *frame_init(void *mem, Func *fn)
     f->nblocks = 0;
     f->heap = false;
     f->yielded = false;
-    for (size_t i = 0; i < nslots; i++)
-        f->slots[i] = 0;
+    return f;
+}
+
+/* Clear n slots: locals read as unbound, and no stale word in the value stack for the
+ * conservative stack scan. Two at a time: most frames have a dozen slots or so. */
+static inline void clear_slots(Val *p, size_t n)
+{
+    for (; n >= 2; n -= 2, p += 2)
+        p[0] = p[1] = V_NULL;
+    if (n)
+        p[0] = V_NULL;
+}
+
+Frame *frame_init(void *mem, Func *fn)
+{
+    Code *c = fn->code;
+    Frame *f = frame_header(mem, fn, c);
+    clear_slots(f->slots, (size_t)c->nlocals + c->ncells + c->nfrees + c->stacksize);
     return f;
 }
 
@@ -308,9 +323,16 @@ Val func_call(Func *fn, Val *args, int nargs, Val kw)
         return V_NULL;
     size_t nslots = (size_t)c->nlocals + c->ncells + c->nfrees + c->stacksize;
     Val mem[(sizeof(Frame) + sizeof(Val) - 1) / sizeof(Val) + nslots];
-    Frame *f = frame_init(mem, fn);
-    if (!bind_args(fn, f, args, nargs, kw))
-        return V_NULL;
+    Frame *f = frame_header(mem, fn, c);
+    if ((c->flags & CO_PLAIN_ARGS) && nargs == c->argcount && !kw) {
+        for (int i = 0; i < nargs; i++)
+            f->slots[i] = args[i];
+        clear_slots(f->slots + nargs, nslots - (size_t)nargs);
+    } else {
+        clear_slots(f->slots, nslots);
+        if (!bind_args(fn, f, args, nargs, kw))
+            return V_NULL;
+    }
     return eval_frame(f, V_NULL, 0);
 }
 

@@ -501,7 +501,7 @@ static void trace(Obj *o)
         gc_mark_val(c->name); gc_mark_val(c->qualname); gc_mark_val(c->filename);
         gc_mark_val(c->bytecode); gc_mark_val(c->consts); gc_mark_val(c->names);
         gc_mark_val(c->varnames); gc_mark_val(c->cellvars); gc_mark_val(c->freevars);
-        gc_mark_val(c->linetable); gc_mark_val(c->cell2arg);
+        gc_mark_val(c->linetable); gc_mark_val(c->cell2arg); gc_mark_val(c->name_cache);
         break;
     }
     case K_FUNC: {
@@ -599,6 +599,19 @@ static void __attribute__((noinline)) scan_current_stack(void)
     if (vm_current_thread && vm_current_thread->stack_hi)
         hi = vm_current_thread->stack_hi;
     scan_range((uintptr_t)regs, hi);
+}
+
+/* Zero the dead C stack just below the caller. The stack scan is conservative: words left there
+ * by finished calls become the never-written padding of later frames and would keep objects the
+ * program has dropped alive. Called where a program drops a reference on purpose (del). The
+ * size stays well inside the stack margin that check_recursion() keeps free. */
+#define SCRUB_BYTES 2048
+void __attribute__((noinline)) gc_scrub_stack(void)
+{
+    Val dead[SCRUB_BYTES / sizeof(Val)];
+    for (size_t i = 0; i < SCRUB_BYTES / sizeof(Val); i++)
+        dead[i] = 0;
+    __asm__ volatile("" : : "r"(dead) : "memory");    /* the stores must happen */
 }
 
 static FreeChunk **large_tail;
@@ -703,5 +716,6 @@ void gc_collect(void)
     drain();
     str_intern_sweep();
     sweep();
+    type_attr_epoch++;      /* caches keyed by addresses (type.c) may name freed objects now */
     collecting = false;
 }

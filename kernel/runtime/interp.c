@@ -36,11 +36,39 @@ static Val name_error(Val name)
     return r;
 }
 
-static bool unpack(Val seq, int n, Val **spp)
+/* Calls from the interpreter: Python functions directly, the rest through call(). */
+static inline Val call_fast(Val fn, Val *args, int nargs, Val kwnames)
+{
+    if (IS_PTR(fn) && AS_OBJ(fn)->type == kr_types[K_FUNC])
+        return func_call((Func *)fn, args, nargs, kwnames);
+    return call(fn, args, nargs, kwnames);
+}
+
+/* LOAD_GLOBAL's slow path: look the name up in the globals, then the builtins, and remember
+ * where it was found together with the keys versions that make that answer still true. */
+static Val load_global_fill(NameCache *nc, Val globals, Val builtins, Val name)
+{
+    intptr_t ix = dict_index_str(globals, name);
+    Val holder = globals;
+    nc->builtins_version = 0;
+    if (ix < 0) {
+        ix = dict_index_str(builtins, name);
+        if (ix < 0)
+            return name_error(name);
+        holder = builtins;
+        nc->builtins_version = DICT(builtins)->keys_version;
+    }
+    nc->globals_version = DICT(globals)->keys_version;
+    nc->index = (uint32_t)ix;
+    return dict_entries(DICT(holder))[ix].value;
+}
+
+/* UNPACK_SEQUENCE's general case: pushes the n items onto sp; returns the new stack top, or NULL
+ * on error. (Takes and returns sp by value: its address taken would keep eval_frame's sp in memory.) */
+static Val *unpack(Val seq, int n, Val *sp)
 {
     Val *items;
     size_t len;
-    Val *sp = *spp;
     Val tmp = V_NULL;
     if (!seq_items(seq, &items, &len)) {
         Val it = get_iter(seq);
@@ -49,21 +77,21 @@ static bool unpack(Val seq, int n, Val **spp)
                 exc_clear();
                 raise(e_TypeError, "cannot unpack non-iterable %s object", type_name(seq));
             }
-            return false;
+            return NULL;
         }
         tmp = list_new(0);
         if (!tmp)
-            return false;
+            return NULL;
         Val x;
         while ((x = iter_next(it))) {
             if ((int)LST(tmp)->len >= n) {
                 raise(e_ValueError, "too many values to unpack (expected %d)", n);
-                return false;
+                return NULL;
             }
             list_append(tmp, x);
         }
         if (TS->cur_exc)
-            return false;
+            return NULL;
         items = LIST_ITEMS(tmp);
         len = LST(tmp)->len;
     }
@@ -72,15 +100,15 @@ static bool unpack(Val seq, int n, Val **spp)
             raise(e_ValueError, "too many values to unpack (expected %d)", n);
         else
             raise(e_ValueError, "not enough values to unpack (expected %d, got %d)", n, (int)len);
-        return false;
+        return NULL;
     }
     for (int i = n - 1; i >= 0; i--)
         *sp++ = items[i];
-    *spp = sp;
-    return true;
+    return sp;
 }
 
-static bool unpack_ex(Val seq, int before, int after, Val **spp)
+/* UNPACK_EX: like unpack(), the new stack top or NULL. */
+static Val *unpack_ex(Val seq, int before, int after, Val *sp)
 {
     Val l = seq_to_list(seq);
     if (!l) {
@@ -88,25 +116,23 @@ static bool unpack_ex(Val seq, int before, int after, Val **spp)
             exc_clear();
             raise(e_TypeError, "cannot unpack non-iterable %s object", type_name(seq));
         }
-        return false;
+        return NULL;
     }
     int len = (int)LST(l)->len;
     if (len < before + after) {
         raise(e_ValueError, "not enough values to unpack (expected at least %d, got %d)", before + after, len);
-        return false;
+        return NULL;
     }
-    Val *sp = *spp;
     Val *items = LIST_ITEMS(l);
     for (int i = len - 1; i >= len - after; i--)
         *sp++ = items[i];
     Val mid = list_from(items + before, (size_t)(len - before - after));
     if (!mid)
-        return false;
+        return NULL;
     *sp++ = mid;
     for (int i = before - 1; i >= 0; i--)
         *sp++ = items[i];
-    *spp = sp;
-    return true;
+    return sp;
 }
 
 static Val build_string(Val *items, int n)
@@ -286,6 +312,7 @@ Val eval_frame(Frame *f, Val sendval, int mode)
     uint8_t *code = ((Bytes *)co->bytecode)->d;
     Val *consts = TUP(co->consts)->items;
     Val *names = TUP(co->names)->items;
+    NameCache *name_cache = CODE_NAME_CACHE(co);
     Val *locals = f->slots;
     Val *cells = f->slots + co->nlocals;
     Val *sp = f->sp;
@@ -293,6 +320,8 @@ Val eval_frame(Frame *f, Val sendval, int mode)
     uint8_t *last_ip = ip;
     unsigned op, arg = 0;
     Val result = V_NULL;
+    Val call_kw, call_result;          /* the call opcodes' shared body */
+    int call_nclear;
     f->back = ts->frame;
     ts->frame = f;
     ts->depth++;
@@ -632,6 +661,7 @@ L_DELETE_FAST:
         goto error;
     }
     locals[arg] = V_NULL;
+    gc_scrub_stack();
     DISPATCH();
 L_LOAD_DEREF: {
     Val v = ((Cell *)cells[arg])->v;
@@ -667,15 +697,23 @@ L_LOAD_CLASSDEREF: {
     DISPATCH();
 }
 L_LOAD_GLOBAL: {
-    Val name = names[arg];
-    Val v = dict_get_str(f->globals, name);
-    if (!v) {
-        v = dict_get_str(ts->user_mode ? ts->ubuiltins : kr_builtins, name);
-        if (!v) {
-            name_error(name);
-            goto error;
+    /* An unchanged globals keys version means the name is still at the cached entry, or still
+     * absent (then an unchanged builtins version: still at the cached builtins entry). */
+    NameCache *nc = &name_cache[arg];
+    Dict *g = DICT(f->globals);
+    Val builtins = ts->user_mode ? ts->ubuiltins : kr_builtins;
+    if (g->keys_version == nc->globals_version) {
+        if (!nc->builtins_version) {
+            PUSH(dict_entries(g)[nc->index].value);
+            DISPATCH();
+        }
+        if (DICT(builtins)->keys_version == nc->builtins_version) {
+            PUSH(dict_entries(DICT(builtins))[nc->index].value);
+            DISPATCH();
         }
     }
+    Val v = load_global_fill(nc, f->globals, builtins, names[arg]);
+    CHECK(v);
     PUSH(v);
     DISPATCH();
 }
@@ -692,6 +730,7 @@ L_DELETE_GLOBAL: {
             name_error(names[arg]);
         goto error;
     }
+    gc_scrub_stack();
     DISPATCH();
 }
 L_LOAD_NAME: {
@@ -724,6 +763,7 @@ L_DELETE_NAME: {
             name_error(names[arg]);
         goto error;
     }
+    gc_scrub_stack();
     DISPATCH();
 }
 L_LOAD_ATTR: {
@@ -732,7 +772,7 @@ L_LOAD_ATTR: {
     if (IS_PTR(o)) {
         Type *t = AS_OBJ(o)->type;
         if (t->kind == K_INSTANCE && ((Instance *)o)->dict) {
-            Val v = dict_get_str(((Instance *)o)->dict, name);
+            Val v = dict_get_hinted(((Instance *)o)->dict, name, &name_cache[arg].attr_hint);
             if (v) {
                 /* an instance value wins unless the class has a property of that name */
                 Val d = type_plain_attrs(t) ? V_NULL : type_lookup(t, name);
@@ -742,7 +782,7 @@ L_LOAD_ATTR: {
                 }
             }
         } else if (t->kind == K_MODULE) {
-            Val v = dict_get_str(((Module *)o)->dict, name);
+            Val v = dict_get_hinted(((Module *)o)->dict, name, &name_cache[arg].attr_hint);
             if (v) {
                 TOP() = v;
                 DISPATCH();
@@ -758,6 +798,16 @@ L_STORE_ATTR: {
     Val o = POP();
     Val v = POP();
     sp[0] = sp[1] = V_NULL;
+    if (IS_PTR(o)) {
+        /* setattr()'s own fast case: nothing in the class chain intercepts the store */
+        Type *t = AS_OBJ(o)->type;
+        Val d;
+        if (t->kind == K_INSTANCE && (d = ((Instance *)o)->dict) && !ts->user_mode && type_store_plain(t, names[arg])) {
+            CHECK(dict_set_hinted(d, names[arg], v, &name_cache[arg].attr_hint));
+            type_note_idict(t, d);
+            DISPATCH();
+        }
+    }
     CHECK(setattr(o, names[arg], v));
     DISPATCH();
 }
@@ -768,6 +818,15 @@ L_DELETE_ATTR: {
 }
 L_LOAD_METHOD: {
     Val o = TOP();
+    if (IS_PTR(o) && AS_OBJ(o)->type->kind == K_MODULE) {
+        /* a module's function: what LOAD_ATTR's module case finds, called without self */
+        Val v = dict_get_hinted(((Module *)o)->dict, names[arg], &name_cache[arg].attr_hint);
+        if (v) {
+            TOP() = v;
+            PUSH(V_NULL);
+            DISPATCH();
+        }
+    }
     Val self;
     Val m = getmethod(o, names[arg], &self);
     CHECK(m);
@@ -776,59 +835,38 @@ L_LOAD_METHOD: {
     *(volatile Val *)&self = V_NULL;   /* no stale root in this C frame */
     DISPATCH();
 }
-L_CALL_METHOD: {
+    /* The four call opcodes share one body. Stack: [fn, self or NULL,] args..., kwnames tuple
+     * for the _KW forms; arg = number of arguments (keywords included). */
+L_CALL_METHOD_KW:
+    call_kw = POP();
+    goto call_method;
+L_CALL_METHOD:
+    call_kw = V_NULL;
+call_method: {
     int n = (int)arg;
     Val self = sp[-n - 1];
-    Val fn = sp[-n - 2];
-    Val r;
-    if (self)
-        r = call(fn, sp - n - 1, n + 1, V_NULL);
-    else
-        r = call(fn, sp - n, n, V_NULL);
-    sp -= n + 2;
-    for (int z = 0; z < n + 2; z++) sp[z] = V_NULL;
-    CHECK(r);
-    PUSH(r);
-    DISPATCH();
+    int npos = n - KW_COUNT(call_kw);
+    call_result = self ? call_fast(sp[-n - 2], sp - n - 1, npos + 1, call_kw) : call_fast(sp[-n - 2], sp - n, npos, call_kw);
+    call_nclear = n + 2;
+    goto call_done;
 }
-L_CALL_METHOD_KW: {
-    Val kw = POP();
+L_CALL_FUNCTION_KW:
+    call_kw = POP();
+    goto call_function;
+L_CALL_FUNCTION:
+    call_kw = V_NULL;
+call_function: {
     int n = (int)arg;
-    int npos = n - (int)TUP(kw)->len;
-    Val self = sp[-n - 1];
-    Val fn = sp[-n - 2];
-    Val r;
-    if (self)
-        r = call(fn, sp - n - 1, npos + 1, kw);
-    else
-        r = call(fn, sp - n, npos, kw);
-    sp -= n + 2;
-    for (int z = 0; z < n + 2; z++) sp[z] = V_NULL;
-    CHECK(r);
-    PUSH(r);
-    DISPATCH();
+    call_result = call_fast(sp[-n - 1], sp - n, n - KW_COUNT(call_kw), call_kw);
+    call_nclear = n + 1;
 }
-L_CALL_FUNCTION: {
-    int n = (int)arg;
-    Val fn = sp[-n - 1];
-    Val r = call(fn, sp - n, n, V_NULL);
-    sp -= n + 1;
-    for (int z = 0; z < n + 1; z++) sp[z] = V_NULL;
-    CHECK(r);
-    PUSH(r);
+call_done:
+    sp -= call_nclear;
+    for (int z = 0; z < call_nclear; z++)
+        sp[z] = V_NULL;
+    CHECK(call_result);
+    PUSH(call_result);
     DISPATCH();
-}
-L_CALL_FUNCTION_KW: {
-    Val kw = POP();
-    int n = (int)arg;
-    Val fn = sp[-n - 1];
-    Val r = call(fn, sp - n, n - (int)TUP(kw)->len, kw);
-    sp -= n + 1;
-    for (int z = 0; z < n + 1; z++) sp[z] = V_NULL;
-    CHECK(r);
-    PUSH(r);
-    DISPATCH();
-}
 L_CALL_FUNCTION_EX: {
     Val kwargs = (arg & 1) ? POP() : V_NULL;
     Val args = POP();
@@ -1052,12 +1090,16 @@ L_UNPACK_SEQUENCE: {
             PUSH(items[i]);
         DISPATCH();
     }
-    CHECK(unpack(seq, (int)arg, &sp));
+    Val *top = unpack(seq, (int)arg, sp);
+    CHECK(top);
+    sp = top;
     DISPATCH();
 }
 L_UNPACK_EX: {
     Val seq = POP();
-    CHECK(unpack_ex(seq, (int)(arg & 0xff), (int)(arg >> 8), &sp));
+    Val *top = unpack_ex(seq, (int)(arg & 0xff), (int)(arg >> 8), sp);
+    CHECK(top);
+    sp = top;
     DISPATCH();
 }
 L_JUMP:

@@ -6,7 +6,17 @@ void *memcpy(void *dst, const void *src, size_t n)
 {
     uint8_t *d = dst;
     const uint8_t *s = src;
-    while (n >= 8) {
+    while (n >= 16) {
+        uint64_t w0, w1;
+        __builtin_memcpy(&w0, s, 8);
+        __builtin_memcpy(&w1, s + 8, 8);
+        __builtin_memcpy(d, &w0, 8);
+        __builtin_memcpy(d + 8, &w1, 8);
+        d += 16;
+        s += 16;
+        n -= 16;
+    }
+    if (n >= 8) {
         uint64_t w;
         __builtin_memcpy(&w, s, 8);
         __builtin_memcpy(d, &w, 8);
@@ -36,7 +46,13 @@ void *memset(void *dst, int c, size_t n)
 {
     uint8_t *d = dst;
     uint64_t w = (uint8_t)c * 0x0101010101010101ull;
-    while (n >= 8) {
+    while (n >= 16) {
+        __builtin_memcpy(d, &w, 8);
+        __builtin_memcpy(d + 8, &w, 8);
+        d += 16;
+        n -= 16;
+    }
+    if (n >= 8) {
         __builtin_memcpy(d, &w, 8);
         d += 8;
         n -= 8;

@@ -3,7 +3,7 @@
 
 static Type *struct_error;
 
-typedef struct Item { char code; size_t count; size_t size; size_t offset; } Item;
+typedef struct Item { size_t count; size_t offset; uint8_t size; char code; } Item;
 typedef struct Layout { bool big; bool native; size_t size; int nitems; int nvalues; Item items[64]; } Layout;
 
 static size_t code_size(char c, bool native)
@@ -18,7 +18,7 @@ static size_t code_size(char c, bool native)
     }
 }
 
-static bool parse_fmt(const char *s, size_t len, Layout *L)
+static bool parse_text(const char *s, size_t len, Layout *L)
 {
     size_t i = 0;
     L->big = false;
@@ -68,7 +68,7 @@ static bool parse_fmt(const char *s, size_t len, Layout *L)
         Item *it = &L->items[L->nitems++];
         it->code = c;
         it->count = count;
-        it->size = sz;
+        it->size = (uint8_t)sz;
         it->offset = off;
         if (c == 's' || c == 'p') {
             off += count;
@@ -85,21 +85,20 @@ static bool parse_fmt(const char *s, size_t len, Layout *L)
     return true;
 }
 
-/* Parsed formats by their text: the stack packs and unpacks its headers with the same few
- * formats on every packet. A slot is chosen by the format object's address and holds a copy
- * of the text, so a format string freed and another allocated at that address cannot match
- * unless it is the same format. */
-#define FMT_SLOTS 16
-#define FMT_MAX_TEXT 24
-typedef struct FmtSlot { size_t len; char text[FMT_MAX_TEXT]; Layout layout; } FmtSlot;
-static FmtSlot fmt_cache[FMT_SLOTS];
+/* Parsed layouts of recent formats. Looked up by the format object's address but matched by its
+ * text, so a format string freed and another made at the same address can only match when it
+ * says the same. Callers get a copy: packing may run Python (__index__) that uses struct too. */
+#define LAYOUT_CACHE_SIZE 8             /* a power of 2 */
+#define LAYOUT_FMT_MAX 32
+typedef struct LayoutCacheEntry { uint32_t len_plus_1; char fmt[LAYOUT_FMT_MAX]; Layout L; } LayoutCacheEntry;
+static LayoutCacheEntry layout_cache[LAYOUT_CACHE_SIZE];
 
-/* Packing may run an __index__ whose Python packs again: while a cached layout is being packed
- * with, nested calls leave the cache alone. */
-static int packing;
+static void layout_copy(Layout *dst, const Layout *src)
+{
+    memcpy(dst, src, offsetof(Layout, items) + (size_t)src->nitems * sizeof(Item));
+}
 
-/* The layout of fmt: a cached one, or parsed into *scratch; NULL with an exception raised. */
-static const Layout *layout_of(Val fmt, Layout *scratch)
+static bool parse_fmt(Val fmt, Layout *L)
 {
     const char *s;
     size_t len;
@@ -111,20 +110,21 @@ static const Layout *layout_of(Val fmt, Layout *scratch)
         len = ((Bytes *)fmt)->len;
     } else {
         raise(e_TypeError, "Struct() argument 1 must be a str or bytes object, not %s", type_name(fmt));
-        return NULL;
+        return false;
     }
-    if (len > FMT_MAX_TEXT || packing)
-        return parse_fmt(s, len, scratch) ? scratch : NULL;
-    FmtSlot *slot = &fmt_cache[(fmt >> 4) % FMT_SLOTS];
-    if (slot->len == len && len && memcmp(slot->text, s, len) == 0)
-        return &slot->layout;
-    if (!parse_fmt(s, len, &slot->layout)) {
-        slot->len = 0;
-        return NULL;
+    if (len >= LAYOUT_FMT_MAX)
+        return parse_text(s, len, L);
+    LayoutCacheEntry *e = &layout_cache[((uintptr_t)fmt >> 4) & (LAYOUT_CACHE_SIZE - 1)];
+    if (e->len_plus_1 == len + 1 && memcmp(e->fmt, s, len) == 0) {
+        layout_copy(L, &e->L);
+        return true;
     }
-    slot->len = len;
-    memcpy(slot->text, s, len);
-    return &slot->layout;
+    if (!parse_text(s, len, L))
+        return false;
+    layout_copy(&e->L, L);
+    memcpy(e->fmt, s, len);
+    e->len_plus_1 = (uint32_t)len + 1;
+    return true;
 }
 
 static Val err(const char *msg)
@@ -257,17 +257,7 @@ static Val unpack_one(char c, size_t sz, const uint8_t *p, bool big)
     }
 }
 
-static bool pack_values(const Layout *L, uint8_t *out, Val *vals, int nvals);
-
-static bool pack_into_buf(const Layout *L, uint8_t *out, Val *vals, int nvals)
-{
-    packing++;
-    bool ok = pack_values(L, out, vals, nvals);
-    packing--;
-    return ok;
-}
-
-static bool pack_values(const Layout *L, uint8_t *out, Val *vals, int nvals)
+static bool pack_into_buf(Layout *L, uint8_t *out, Val *vals, int nvals)
 {
     if (nvals != L->nvalues) {
         Val msg = format_c("pack expected %d items for packing (got %d)", L->nvalues, nvals);
@@ -277,7 +267,7 @@ static bool pack_values(const Layout *L, uint8_t *out, Val *vals, int nvals)
     memset(out, 0, L->size);
     int vi = 0;
     for (int i = 0; i < L->nitems; i++) {
-        const Item *it = &L->items[i];
+        Item *it = &L->items[i];
         if (it->code == 'x')
             continue;
         if (it->code == 's' || it->code == 'p') {
@@ -303,14 +293,14 @@ static bool pack_values(const Layout *L, uint8_t *out, Val *vals, int nvals)
     return true;
 }
 
-static Val unpack_buf(const Layout *L, const uint8_t *d)
+static Val unpack_buf(Layout *L, const uint8_t *d)
 {
     Val t = tuple_new((size_t)L->nvalues);
     if (!t)
         return V_NULL;
     int vi = 0;
     for (int i = 0; i < L->nitems; i++) {
-        const Item *it = &L->items[i];
+        Item *it = &L->items[i];
         if (it->code == 'x')
             continue;
         if (it->code == 's') {
@@ -339,26 +329,24 @@ static Val unpack_buf(const Layout *L, const uint8_t *d)
 static Val s_calcsize(Val *args, int nargs, Val kw)
 {
     (void)kw;
-    Layout scratch;
-    const Layout *L;
+    Layout L;
     if (nargs != 1)
         return raise(e_TypeError, "calcsize() takes exactly one argument (%d given)", nargs);
-    if (!(L = layout_of(args[0], &scratch)))
+    if (!parse_fmt(args[0], &L))
         return V_NULL;
-    return MK_INT((intptr_t)L->size);
+    return MK_INT((intptr_t)L.size);
 }
 
 static Val s_pack(Val *args, int nargs, Val kw)
 {
     (void)kw;
-    Layout scratch;
-    const Layout *L;
+    Layout L;
     if (nargs < 1)
         return raise(e_TypeError, "pack expected at least 1 argument, got 0");
-    if (!(L = layout_of(args[0], &scratch)))
+    if (!parse_fmt(args[0], &L))
         return V_NULL;
-    Val b = bytes_alloc(L->size);
-    if (!b || !pack_into_buf(L, ((Bytes *)b)->d, args + 1, nargs - 1))
+    Val b = bytes_alloc(L.size);
+    if (!b || !pack_into_buf(&L, ((Bytes *)b)->d, args + 1, nargs - 1))
         return V_NULL;
     return b;
 }
@@ -366,11 +354,10 @@ static Val s_pack(Val *args, int nargs, Val kw)
 static Val s_pack_into(Val *args, int nargs, Val kw)
 {
     (void)kw;
-    Layout scratch;
-    const Layout *L;
+    Layout L;
     if (nargs < 3)
         return raise(e_TypeError, "pack_into expected at least 3 arguments, got %d", nargs);
-    if (!(L = layout_of(args[0], &scratch)))
+    if (!parse_fmt(args[0], &L))
         return V_NULL;
     uint8_t *d; size_t n; bool w;
     if (!buffer_get(args[1], &d, &n, &w) || !w)
@@ -379,55 +366,53 @@ static Val s_pack_into(Val *args, int nargs, Val kw)
     if (!int_to_i64(args[2], &off))
         return raise(e_TypeError, "'%s' object cannot be interpreted as an integer", type_name(args[2]));
     if (off < 0) off += (int64_t)n;
-    if (off < 0 || (size_t)off + L->size > n) {
+    if (off < 0 || (size_t)off + L.size > n) {
         Val msg = format_c("pack_into requires a buffer of at least %d bytes for packing %d bytes at offset %d (actual buffer size is %d)",
-                           (int)((size_t)off + L->size), (int)L->size, (int)off, (int)n);
+                           (int)((size_t)off + L.size), (int)L.size, (int)off, (int)n);
         return raise_val(exc_new(struct_error, tuple_pack(1, msg)));
     }
     /* Packed aside first (an __index__ may run Python that changes the buffer), on the stack when
      * small: a heap temporary for every header written cost more than the packing. */
     uint8_t small[256];
     uint8_t *out = small;
-    if (L->size > sizeof small) {
-        Raw *tmp = gc_alloc_raw(L->size + 1);
+    if (L.size > sizeof small) {
+        Raw *tmp = gc_alloc_raw(L.size + 1);
         if (!tmp)
             return V_NULL;
         out = tmp->d;
     }
-    if (!pack_into_buf(L, out, args + 3, nargs - 3))
+    if (!pack_into_buf(&L, out, args + 3, nargs - 3))
         return V_NULL;
     buffer_get(args[1], &d, &n, &w);
-    memcpy(d + off, out, L->size);
+    memcpy(d + off, out, L.size);
     return V_NONE;
 }
 
 static Val s_unpack(Val *args, int nargs, Val kw)
 {
     (void)kw;
-    Layout scratch;
-    const Layout *L;
+    Layout L;
     if (nargs != 2)
         return raise(e_TypeError, "unpack expected 2 arguments, got %d", nargs);
-    if (!(L = layout_of(args[0], &scratch)))
+    if (!parse_fmt(args[0], &L))
         return V_NULL;
     uint8_t *d; size_t n; bool w;
     if (!buffer_get(args[1], &d, &n, &w))
         return raise(e_TypeError, "a bytes-like object is required, not '%s'", type_name(args[1]));
-    if (n != L->size) {
-        Val msg = format_c("unpack requires a buffer of %d bytes", (int)L->size);
+    if (n != L.size) {
+        Val msg = format_c("unpack requires a buffer of %d bytes", (int)L.size);
         return raise_val(exc_new(struct_error, tuple_pack(1, msg)));
     }
-    return unpack_buf(L, d);
+    return unpack_buf(&L, d);
 }
 
 static Val s_unpack_from(Val *args, int nargs, Val kw)
 {
-    Layout scratch;
-    const Layout *L;
+    Layout L;
     Val offv = nargs > 2 ? args[2] : kwarg(args, nargs, kw, "offset");
     if (nargs < 2)
         return raise(e_TypeError, "unpack_from expected at least 2 arguments");
-    if (!(L = layout_of(args[0], &scratch)))
+    if (!parse_fmt(args[0], &L))
         return V_NULL;
     uint8_t *d; size_t n; bool w;
     if (!buffer_get(args[1], &d, &n, &w))
@@ -440,34 +425,33 @@ static Val s_unpack_from(Val *args, int nargs, Val kw)
             return err("offset out of range");
         off += (int64_t)n;
     }
-    if ((size_t)off + L->size > n) {
+    if ((size_t)off + L.size > n) {
         Val msg = format_c("unpack_from requires a buffer of at least %d bytes for unpacking %d bytes at offset %d (actual buffer size is %d)",
-                           (int)((size_t)off + L->size), (int)L->size, (int)off, (int)n);
+                           (int)((size_t)off + L.size), (int)L.size, (int)off, (int)n);
         return raise_val(exc_new(struct_error, tuple_pack(1, msg)));
     }
-    return unpack_buf(L, d + off);
+    return unpack_buf(&L, d + off);
 }
 
 static Val s_iter_unpack(Val *args, int nargs, Val kw)
 {
     (void)kw;
-    Layout scratch;
-    const Layout *L;
+    Layout L;
     if (nargs != 2)
         return raise(e_TypeError, "iter_unpack expected 2 arguments, got %d", nargs);
-    if (!(L = layout_of(args[0], &scratch)))
+    if (!parse_fmt(args[0], &L))
         return V_NULL;
     uint8_t *d; size_t n; bool w;
     if (!buffer_get(args[1], &d, &n, &w))
         return raise(e_TypeError, "a bytes-like object is required, not '%s'", type_name(args[1]));
-    if (L->size == 0)
+    if (L.size == 0)
         return err("cannot iteratively unpack with a struct of length 0");
-    if (n % L->size)
-        return raise_val(exc_new(struct_error, tuple_pack(1, format_c("iterative unpacking requires a buffer of a multiple of %d bytes", (int)L->size))));
+    if (n % L.size)
+        return raise_val(exc_new(struct_error, tuple_pack(1, format_c("iterative unpacking requires a buffer of a multiple of %d bytes", (int)L.size))));
     Val l = list_new(0);
-    for (size_t off = 0; off < n; off += L->size) {
+    for (size_t off = 0; off < n; off += L.size) {
         buffer_get(args[1], &d, &n, &w);
-        Val t = unpack_buf(L, d + off);
+        Val t = unpack_buf(&L, d + off);
         if (!t || !list_append(l, t))
             return V_NULL;
     }

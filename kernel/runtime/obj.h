@@ -52,6 +52,7 @@ typedef struct Obj {
 #define OF_STATIC 4u
 #define OF_EXTERNAL 8u    /* a Raw naming memory outside the heap: finalized when collected */
 #define OF_USERDICT 16u   /* a dict that is a process module's globals (userland.c) */
+#define OF_TYPEDICT 32u   /* a dict that is a class's namespace: any change to it moves type_attr_epoch */
 #define OF_ACCT_SHIFT 24  /* bits 24..31: the allocation account charged for the object (gc.c) */
 
 /* Type flags */
@@ -71,6 +72,7 @@ struct Type {
     uint32_t kind;
     uint32_t flags;
     size_t cache_version;  /* type_attr_epoch when TF_PLAIN_ATTRS was last computed */
+    uint32_t idict_size;   /* most attributes an instance dict of this class has held: new ones are made that big */
 };
 
 /* Whether the instance attributes of t are plain entries of the instance dict: then reading one
@@ -85,6 +87,10 @@ static inline bool type_plain_attrs(Type *t)
         type_plain_attrs_refresh(t);
     return (t->flags & TF_PLAIN_ATTRS) != 0;
 }
+/* Whether storing instance attribute `name` on a K_INSTANCE of t (kernel mode) is a plain store
+ * into the instance dict: no __setattr__ of a class and no property of that name intercepts it. */
+bool type_store_plain(Type *t, Val name);
+
 
 typedef struct Int { Obj h; bn_t n; } Int;            /* big ints only */
 typedef struct Float { Obj h; double d; } Float;
@@ -108,6 +114,7 @@ typedef struct List { Obj h; size_t len; RawVals *items; Val idict; } List;
 typedef struct DictEntry { Val key; Val value; int64_t hash; } DictEntry;
 typedef struct Dict {
     Obj h;
+    uint64_t keys_version;  /* see dict_keys_changed(): equal tags mean the same dict with the same keys at the same entries */
     size_t used;       /* live entries */
     size_t nentries;   /* entries slots filled (live + deleted) */
     size_t ecap;       /* entries capacity */
@@ -136,15 +143,29 @@ typedef struct Code {
     Val consts, names, varnames, cellvars, freevars; /* tuples */
     Val linetable;                  /* bytes: (addr delta, line delta) pairs */
     Val cell2arg;                   /* bytes or None */
+    Val name_cache;                 /* Raw: one NameCache per entry of names */
     uint16_t argcount, posonlycount, kwonlycount, nlocals, ncells, nfrees, stacksize, flags;
     uint32_t firstline;
 } Code;
+/* What the interpreter learned about one name of a code object, to skip dict probes next time.
+ * Only ever a hint: each use validates it (keys versions, or the entry's key) before trusting it. */
+typedef struct NameCache {
+    uint64_t globals_version;   /* LOAD_GLOBAL: keys version of the globals when filled; 0: empty */
+    uint64_t builtins_version;  /* 0: found in the globals; else the builtins' keys version */
+    uint32_t index;             /* entry index of the name in the dict that held it */
+    uint32_t attr_hint;         /* attribute access: last entry index of the name in an object's dict */
+} NameCache;
+#define CODE_NAME_CACHE(co) ((NameCache *)((Raw *)(co)->name_cache)->d)
+
 #define CO_VARARGS 1
 #define CO_VARKW 2
 #define CO_GENERATOR 4
 #define CO_CLASSBODY 8
 #define CO_MODULE 16
 #define CO_NESTED 32
+/* Set by the loader: positional parameters only, no cells, not a generator. A call passing exactly
+ * argcount positional arguments binds them by copying (func_call's fast path). */
+#define CO_PLAIN_ARGS 0x8000
 
 typedef struct Func {
     Obj h;
@@ -279,6 +300,7 @@ size_t gc_heap_free(void);
 uint64_t gc_collections(void);                  /* completed collections */
 bool gc_is_heap_ptr(uintptr_t p);
 void gc_mark_val(Val v);
+void gc_scrub_stack(void);                       /* clear dead stack words (see gc.c) */
 /* Allocation accounts: what a process allocates in user mode is charged to its
  * account; each collection recounts the live bytes per account. */
 #define GC_ACCOUNTS 64
@@ -441,6 +463,24 @@ Val dict_get(Val d, Val key);                    /* 0 if missing (exception poss
 bool dict_set(Val d, Val key, Val value);
 int dict_del(Val d, Val key);                    /* 1 deleted, 0 missing, -1 error */
 Val dict_get_str(Val d, Val key);                /* key interned str: fast path */
+intptr_t dict_index_str(Val d, Val key);         /* entry index of a str key, -1 if absent */
+static inline DictEntry *dict_entries(Dict *d) { return (DictEntry *)d->entries->d; }
+/* Lookups of a str key by a remembered entry index (*hint, refreshed on a miss): objects of one
+ * class tend to hold their attributes at the same positions. The hint is only trusted when the
+ * entry there holds this very key object; deleted entries have no key. */
+static inline Val dict_get_hinted(Val dv, Val key, uint32_t *hint)
+{
+    Dict *d = (Dict *)dv;
+    uint32_t i = *hint;
+    if (i < d->nentries && dict_entries(d)[i].key == key)
+        return dict_entries(d)[i].value;
+    intptr_t ix = dict_index_str(dv, key);
+    if (ix < 0)
+        return V_NULL;
+    *hint = (uint32_t)ix;
+    return dict_entries(d)[ix].value;
+}
+bool dict_set_hinted(Val d, Val key, Val value, uint32_t *hint);
 Val dict_get_cstr(Val d, const char *key);
 bool dict_set_cstr(Val d, const char *key, Val v);
 bool dict_next(Val d, size_t *pos, Val *k, Val *v);
@@ -448,6 +488,13 @@ bool dict_update(Val d, Val other);
 Val dict_copy(Val d);
 #define DICT(v) ((Dict *)(v))
 void dict_init(void);
+Val dict_new_sized(size_t n);                    /* room for n entries before a rebuild */
+/* Remember how big the instance dicts of t grow (see Type.idict_size). */
+static inline void type_note_idict(Type *t, Val idict)
+{
+    if (DICT(idict)->used > t->idict_size)
+        t->idict_size = (uint32_t)DICT(idict)->used;
+}
 
 /* ---- set.c ---- */
 Val set_new(Type *t);

@@ -25,6 +25,14 @@ Type *type_of(Val v)
 const char *type_name(Val v) { return CSTR(type_of(v)->name); }
 Val type_name_v(Val v) { return type_of(v)->name; }
 
+/* Make d the namespace of t. Flagged, every later change of d moves type_attr_epoch. */
+static void type_set_dict(Type *t, Val d)
+{
+    AS_OBJ(d)->flags |= OF_TYPEDICT;
+    t->dict = d;
+    type_attr_epoch++;
+}
+
 static Type *type_alloc(Val name, Type *base, uint32_t kind)
 {
     Type *t = gc_alloc(kr_types[K_TYPE], sizeof(Type));
@@ -33,7 +41,10 @@ static Type *type_alloc(Val name, Type *base, uint32_t kind)
     t->name = name;
     t->base = base;
     t->kind = kind;
-    t->dict = dict_new();
+    Val d = dict_new();
+    if (!d)
+        return NULL;
+    type_set_dict(t, d);
     t->module = V_NONE;
     if (base)
         t->flags = base->flags & TF_EXC;
@@ -91,7 +102,15 @@ void type_plain_attrs_refresh(Type *t)
     t->cache_version = type_attr_epoch;
 }
 
-Val type_lookup(Type *t, Val name)
+/* Results of type_lookup() by (type, name). An entry holds while type_attr_epoch stays where it
+ * was when the entry was filled: the epoch moves on any change to any class namespace
+ * (OF_TYPEDICT), on class creation and at every collection (after which a freed type or name
+ * may come back at the same address). Absent names are cached too (value 0). */
+#define TYPE_CACHE_BITS 10
+typedef struct TypeCacheEntry { Type *type; Val name; size_t epoch; Val value; } TypeCacheEntry;
+static TypeCacheEntry type_cache[1 << TYPE_CACHE_BITS];
+
+static Val type_lookup_uncached(Type *t, Val name)
 {
     for (; t; t = t->base) {
         Val v = dict_get_str(t->dict, name);
@@ -99,6 +118,20 @@ Val type_lookup(Type *t, Val name)
             return v;
     }
     return V_NULL;
+}
+
+Val type_lookup(Type *t, Val name)
+{
+    uint64_t h = ((uintptr_t)name ^ ((uintptr_t)t << 7)) * 0x9E3779B97F4A7C15ull;
+    TypeCacheEntry *e = &type_cache[h >> (64 - TYPE_CACHE_BITS)];
+    if (e->type == t && e->name == name && e->epoch == type_attr_epoch)
+        return e->value;
+    Val v = type_lookup_uncached(t, name);
+    e->type = t;
+    e->name = name;
+    e->epoch = type_attr_epoch;
+    e->value = v;
+    return v;
 }
 
 bool type_is_subtype(Type *t, Type *base)
@@ -429,8 +462,10 @@ static bool set_in_dict(Val obj, Val name, Val value)
             raise(e_AttributeError, "'%s' object has no attribute '%s'", type_name(obj), CSTR(name));
         return false;
     }
+    Type *t = AS_OBJ(obj)->type;
     if (!*slot) {
-        *slot = dict_new();
+        /* sized for what instances of the class held so far: no table rebuilds while they fill */
+        *slot = dict_new_sized(t->idict_size);
         if (!*slot)
             return false;
     }
@@ -440,7 +475,10 @@ static bool set_in_dict(Val obj, Val name, Val value)
             no_attr(obj, name);
         return r > 0;
     }
-    return dict_set(*slot, name, value);
+    if (!dict_set(*slot, name, value))
+        return false;
+    type_note_idict(t, *slot);
+    return true;
 }
 
 static bool generic_setattr(Val obj, Val name, Val value)
@@ -493,10 +531,21 @@ static bool generic_setattr(Val obj, Val name, Val value)
     return set_in_dict(obj, name, value);
 }
 
+bool type_store_plain(Type *t, Val name)
+{
+    if (type_plain_attrs(t))
+        return true;
+    Val sa = type_lookup(t, kr_dunder[D_SETATTR]);
+    if (sa && IS_PTR(sa) && AS_OBJ(sa)->type->kind == K_FUNC)
+        return false;
+    Val d = type_lookup(t, name);
+    return !(d && IS_PTR(d) && AS_OBJ(d)->type->kind == K_PROPERTY);
+}
+
 bool setattr(Val obj, Val name, Val value)
 {
     Type *t = type_of(obj);
-    if (t->kind == K_INSTANCE && value && !TS->user_mode && type_plain_attrs(t))
+    if (t->kind == K_INSTANCE && value && !TS->user_mode && type_store_plain(t, name))
         return set_in_dict(obj, name, value);       /* nothing in the class chain intercepts it */
     if (t->flags & TF_USER) {
         Val sa = type_lookup(t, value ? kr_dunder[D_SETATTR] : kr_dunder[D_DELATTR]);
@@ -590,7 +639,9 @@ Val type_call(Type *t, Val *args, int nargs, Val kw)
             if (!nt) return V_NULL;
             if (nt->kind == K_OBJECT) nt->kind = K_INSTANCE;
             nt->flags |= TF_USER | TF_BASETYPE;
-            nt->dict = dict_copy(args[2]);
+            Val d = dict_copy(args[2]);
+            if (!d) return V_NULL;
+            type_set_dict(nt, d);
             return (Val)nt;
         }
         return raise(e_TypeError, "type() takes 1 or 3 arguments");
@@ -704,7 +755,7 @@ Val build_class(Val body, Val name, Val *bases, int nbases, Val kw)
     wrap_implicit(ns, "__new__", kr_types[K_STATICM]);
     wrap_implicit(ns, "__init_subclass__", kr_types[K_CLASSM]);
     wrap_implicit(ns, "__class_getitem__", kr_types[K_CLASSM]);
-    t->dict = ns;
+    type_set_dict(t, ns);
     Val mod = dict_get_cstr(ns, "__module__");
     t->module = mod ? mod : V_NONE;
     if (IS_PTR(cell) && type_of(cell)->kind == K_CELL)
@@ -931,7 +982,7 @@ void types_init(void)
     const char *early_names[] = {"type", "object", "raw", "rawvals", "str", "dict"};
     for (int i = 0; i < 6; i++) {
         early[i]->name = str_intern_c(early_names[i]);
-        early[i]->dict = dict_new();
+        type_set_dict(early[i], dict_new());
         early[i]->module = bname;
         early[i]->flags = TF_BASETYPE;
         if (early[i] != ot)

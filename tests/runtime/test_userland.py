@@ -187,3 +187,52 @@ def test_bignum_limits_for_processes(driver):
                  "int of 5000 digits ValueError", "pow mod rsa ok True", "pow mod huge MemoryError",
                  "from_bytes huge MemoryError", "0 ** big ok 0", "1 ** big ok 1"):
         assert line + "\n" in out, (line, out)
+
+
+def test_processes_builtins_never_leak_through_cached_lookups(tmp_path):
+    """One code object, several builtins dicts: the prelude's functions run with the kernel's builtins in
+    kernel mode and with each process's own copy in user mode; a user module's code runs in every process.
+    A process shadowing a builtin sees its change at once, and neither the kernel nor the next process does."""
+    (tmp_path / "user").mkdir()
+    (tmp_path / "user" / "__init__.py").write_text("")
+    (tmp_path / "user" / "ucache_lib.py").write_text(textwrap.dedent("""
+        def count(s):
+            return len(s)
+        """))
+    (tmp_path / "user" / "ucache.py").write_text(textwrap.dedent("""
+        import ucache_lib
+        b = globals()["__builtins__"]
+        orig = len
+        print("user", repr("ab".center(6)), ucache_lib.count("abc"))
+        b["len"] = lambda s: 1
+        print("shadowed", repr("ab".center(6)), ucache_lib.count("abc"))
+        b["len"] = orig
+        print("restored", repr("ab".center(6)), ucache_lib.count("abc"))
+        del b["len"]
+        try:
+            ucache_lib.count("abc")
+        except NameError as e:
+            print("deleted", type(e).__name__)
+        """))
+    prog = tmp_path / "drv.py"
+    prog.write_text(textwrap.dedent("""
+        import userland
+
+        def _frozen():
+            import user.ucache, user.ucache_lib
+
+        userland.set_gate(lambda nr, args: None, {})
+        print("kernel", repr("ab".center(6)))
+        for _ in range(2):
+            account = userland.account_new(1 << 20)
+            print("status", userland.run("user.ucache", ["ucache"], account))
+            userland.account_free(account)
+            print("kernel", repr("ab".center(6)), len("abc"))
+        """))
+    bundle = tmp_path / "drv.bundle"
+    hosted.compile_program(str(prog), str(bundle), search_paths=[tmp_path, REPO])
+    res = subprocess.run([str(hosted.vm_path()), str(bundle)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         text=True, timeout=60)
+    run = ("user '  ab  ' 3\nshadowed '  ab   ' 1\nrestored '  ab  ' 3\ndeleted NameError\nstatus 0\n"
+           "kernel '  ab  ' 3\n")
+    assert res.stdout == "kernel '  ab  '\n" + run * 2, res.stdout
