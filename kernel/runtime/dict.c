@@ -263,6 +263,19 @@ bool dict_set_hinted(Val dv, Val key, Val value, uint32_t *hint)
     return true;
 }
 
+/* d[key] = value for an exact str key: an existing key is found by the str probe alone. */
+bool dict_set_str(Val dv, Val key, Val value)
+{
+    Dict *d = DICT(dv);
+    intptr_t ix = index_str(d, key);
+    if (ix >= 0 && value) {
+        entries(d)[ix].value = value;
+        value_changed(d);
+        return true;
+    }
+    return set_item(d, key, value) >= 0;
+}
+
 bool dict_set_cstr(Val d, const char *key, Val v)
 {
     Val k = str_intern_c(key);

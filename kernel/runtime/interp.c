@@ -449,7 +449,8 @@ L_BINARY_SUBSCR: {
             }
         }
     } else if (IS_PTR(o) && AS_OBJ(o)->type == kr_types[K_DICT]) {
-        Val v = dict_get(o, k);
+        /* str keys (counters, tables by name) skip the generic hash and compare */
+        Val v = IS_PTR(k) && AS_OBJ(k)->type == kr_types[K_STR] ? dict_get_str(o, k) : dict_get(o, k);
         if (v) {
             TOP() = v;
             DISPATCH();
@@ -475,7 +476,7 @@ L_STORE_SUBSCR: {
         }
     }
     if (IS_PTR(o) && AS_OBJ(o)->type == kr_types[K_DICT]) {
-        CHECK(dict_set(o, k, v));
+        CHECK(IS_PTR(k) && AS_OBJ(k)->type == kr_types[K_STR] ? dict_set_str(o, k, v) : dict_set(o, k, v));
         DISPATCH();
     }
     if (IS_INT(k) && IS_PTR(o) && AS_OBJ(o)->type == kr_types[K_BYTEARRAY] && IS_INT(v)) {

@@ -481,6 +481,7 @@ static inline Val dict_get_hinted(Val dv, Val key, uint32_t *hint)
     return dict_entries(d)[ix].value;
 }
 bool dict_set_hinted(Val d, Val key, Val value, uint32_t *hint);
+bool dict_set_str(Val d, Val key, Val value);    /* key: an exact str */
 Val dict_get_cstr(Val d, const char *key);
 bool dict_set_cstr(Val d, const char *key, Val v);
 bool dict_next(Val d, size_t *pos, Val *k, Val *v);

@@ -1296,6 +1296,10 @@ static bool mv_setitem(MemView *m, Val k, Val v)
             raise(e_ValueError, "memoryview assignment: lvalue and rvalue have different structures");
             return false;
         }
+        if (st == 1 && m->step == 1) {
+            memmove(b + m->off + a, s, sl);     /* contiguous both ways: one copy (overlap allowed) */
+            return true;
+        }
         Val tmp = bytes_new(s, sl);
         if (!tmp) return false;
         b = memview_base(m, &bl);
@@ -1346,10 +1350,12 @@ static bool buf_setitem(Val o, Val k, Val v)
         }
         if (src) {
             buffer_get(src, &s, &sl, &w);
-            /* copy the source first: it may alias the target */
-            Val tmp = bytes_new(s, sl);
-            if (!tmp) return false;
-            s = ((Bytes *)tmp)->d;
+            if (s < d + n && d < s + sl) {
+                /* the source is (in) the target itself: copy it first */
+                Val tmp = bytes_new(s, sl);
+                if (!tmp) return false;
+                s = ((Bytes *)tmp)->d;
+            }
         } else
             sl = 0;
         if (st == 1 && kind == K_BYTEARRAY) {

@@ -152,7 +152,7 @@ def test_netfilter_sets_load_every_dependency_first(guest_files):
 
 
 @pytest.mark.skipif(not shutil.which("readelf"), reason="binutils' readelf is not installed")
-def test_elf_needed_matches_readelf():
+def test_elf_needed_matches_readelf(guest_files):      # the build unpacks the packages read here
     tree = linux_guest.CACHE / "userland"
     for rel in ("iptables/usr/sbin/xtables-legacy-multi", "libc6/lib/x86_64-linux-gnu/libc.so.6"):
         path = tree / rel
