@@ -76,7 +76,7 @@ def dump_code(c, out):
         dump_value(v, out)
 
 
-MAGIC = b"KRB1"
+MAGIC = b"KRB2"             # 2: fixed-size instructions
 
 
 def dump_bundle(script_path, modules):

@@ -1282,7 +1282,7 @@ class Compiler:
             if isinstance(ins, Label):
                 ins.pos = pos
             else:
-                pos += 1 if ins[0] < op.HAVE_ARG else 3
+                pos += op.INSTRUCTION_SIZE
         code = bytearray()
         lines = []
         for ins in u.instrs:
@@ -1292,11 +1292,11 @@ class Compiler:
             if isinstance(arg, Label):
                 arg = arg.pos
             lines.append((len(code), line))
-            code.append(opc)
-            if opc >= op.HAVE_ARG:
-                if not 0 <= arg <= 0xFFFF:
-                    raise CompileError(f"{self.path}:{line}:1: unsupported: code object too large")
-                code += bytes((arg & 0xFF, arg >> 8))
+            if opc < op.HAVE_ARG:
+                arg = 0
+            elif not 0 <= arg <= 0xFFFF:
+                raise CompileError(f"{self.path}:{line}:1: unsupported: code object too large")
+            code += bytes((opc, arg & 0xFF, arg >> 8))
         linetable = encode_lines(lines, u.firstline)
         stacksize = stack_depth(u.instrs)
         nlocals = len(u.varnames)

@@ -1,6 +1,7 @@
 """The bytecode instruction set, shared by the compiler and (through the generated
-kernel/runtime/opcodes.h) the VM. Opcodes below HAVE_ARG are one byte; the others
-carry a 16-bit little-endian argument."""
+kernel/runtime/opcodes.h) the VM. Every instruction is INSTRUCTION_SIZE bytes: the
+opcode and a 16-bit little-endian argument (0 for opcodes below HAVE_ARG, which
+take none), so the interpreter decodes each without a test."""
 from pathlib import Path
 
 NO_ARG = [
@@ -26,6 +27,7 @@ WITH_ARG = [
     "IMPORT_FROM", "LOAD_FAST_LOAD_FAST", "LOAD_FAST_ATTR", "COMPARE_JUMP_IF_FALSE",
 ]
 HAVE_ARG = 64
+INSTRUCTION_SIZE = 3
 
 OPS = {}
 for i, name in enumerate(NO_ARG):
@@ -44,7 +46,7 @@ FV_STR, FV_REPR, FV_SPEC = 1, 2, 4
 def c_header():
     lines = ["/* Generated from toolchain/opcodes.py: do not edit. */",
              "#ifndef KRAIT_OPCODES_H", "#define KRAIT_OPCODES_H",
-             f"#define OP_HAVE_ARG {HAVE_ARG}"]
+             f"#define OP_HAVE_ARG {HAVE_ARG}", f"#define OP_INSTRUCTION_SIZE {INSTRUCTION_SIZE}"]
     for name, num in OPS.items():
         lines.append(f"#define {name} {num}")
     lines.append("#define OPCODE_TABLE(X) \\")

@@ -109,7 +109,7 @@ Val gen_throw(Val gv, Val exc)
             if (exc_pending_is(e_StopIteration)) {
                 Val value = stop_iteration_value();
                 g->frame->sp[-1] = value;
-                g->frame->ip += 1;  /* skip the YIELD_FROM */
+                g->frame->ip += OP_INSTRUCTION_SIZE;  /* skip the YIELD_FROM */
                 g->running = true;
                 Val res = eval_frame(g->frame, V_NULL, 0);
                 res = finish(g, res, &yielded);

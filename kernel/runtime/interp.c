@@ -317,7 +317,6 @@ Val eval_frame(Frame *f, Val sendval, int mode)
     Val *cells = f->slots + co->nlocals;
     Val *sp = f->sp;
     uint8_t *ip = f->ip;
-    uint8_t *last_ip = ip;
     unsigned op, arg = 0;
     Val result = V_NULL;
     Val call_kw, call_result;          /* the call opcodes' shared body */
@@ -331,7 +330,9 @@ Val eval_frame(Frame *f, Val sendval, int mode)
     else if (mode == 2)
         goto error;
 
-#define DISPATCH() do { last_ip = ip; op = *ip++; if (op >= OP_HAVE_ARG) { arg = (unsigned)ip[0] | ((unsigned)ip[1] << 8); ip += 3 - 1; } goto *labels[op]; } while (0)
+/* Fixed-size instructions: opcode, then a 16-bit little-endian argument (x86 reads it unaligned). */
+#define DISPATCH() do { uint16_t a16_; op = ip[0]; __builtin_memcpy(&a16_, ip + 1, 2); arg = a16_; \
+                        ip += OP_INSTRUCTION_SIZE; goto *labels[op]; } while (0)
 #define JUMPTO(t) do { ip = code + (t); } while (0)
 
     DISPATCH();
@@ -539,7 +540,7 @@ L_YIELD_FROM: {
     CHECK(r);
     if (yielded) {
         result = r;
-        f->ip = last_ip;
+        f->ip = ip - OP_INSTRUCTION_SIZE;     /* resumes at this YIELD_FROM */
         f->sp = sp;
         f->yielded = true;
         goto exit_keep;
@@ -1246,7 +1247,8 @@ error: {
         if (IS_PTR(exc) && type_of(exc)->kind == K_EXC && (!e->tb || LST(e->tb)->len == 0) && !e->context &&
             ts->handled_exc && ts->handled_exc != exc)
             e->context = ts->handled_exc;
-        exc_add_tb(exc, co, (uint32_t)(last_ip - code));
+        /* the instruction running (a generator thrown into before it started has none yet) */
+        exc_add_tb(exc, co, (uint32_t)(ip > code ? ip - OP_INSTRUCTION_SIZE - code : 0));
     }
     ts->reraise = false;
     if (f->nblocks > 0) {

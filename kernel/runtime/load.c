@@ -129,7 +129,7 @@ static Val rd_value(Reader *r)
 bool bundle_load(const uint8_t *image, size_t len, Val *main_name, Val *script)
 {
     Reader r = {image, image + len, false};
-    if (len < 4 || memcmp(image, "KRB1", 4) != 0)
+    if (len < 4 || memcmp(image, "KRB2", 4) != 0)
         return false;
     r.p += 4;
     *script = rd_value(&r);

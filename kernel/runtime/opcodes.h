@@ -2,6 +2,7 @@
 #ifndef KRAIT_OPCODES_H
 #define KRAIT_OPCODES_H
 #define OP_HAVE_ARG 64
+#define OP_INSTRUCTION_SIZE 3
 #define NOP 0
 #define POP_TOP 1
 #define ROT_TWO 2
