@@ -354,6 +354,9 @@ class Compiler:
             u.emit(op.STORE_ATTR, u.name_idx(t.attr))
         elif isinstance(t, ast.Subscript):
             self.expr(t.value)
+            if self.slice_bounds(t.slice):
+                u.emit(op.STORE_SLICE)
+                return
             self.subscript_index(t.slice)
             u.emit(op.STORE_SUBSCR)
         elif isinstance(t, (ast.Tuple, ast.List)):
@@ -958,8 +961,24 @@ class Compiler:
         else:
             self.expr(s)
 
+    def slice_bounds(self, s):
+        """x[a:b]: pushes a and b (None when left out) for BINARY_SLICE/STORE_SLICE, which need no slice
+        object; False (nothing pushed) for an index or a slice with a step."""
+        if not isinstance(s, ast.Slice) or s.step is not None:
+            return False
+        for part in (s.lower, s.upper):
+            if part is None:
+                self.unit.emit(op.LOAD_CONST, self.unit.const(None))
+            else:
+                self.expr(part)
+        return True
+
     def expr_Subscript(self, e):
         self.expr(e.value)
+        if self.slice_bounds(e.slice):
+            self.set_line(e)
+            self.unit.emit(op.BINARY_SLICE)
+            return
         self.subscript_index(e.slice)
         self.set_line(e)
         self.unit.emit(op.BINARY_SUBSCR)
@@ -1359,6 +1378,7 @@ def _fixed_effects():
         o.NOP: 0, o.POP_TOP: -1, o.ROT_TWO: 0, o.ROT_THREE: 0, o.ROT_FOUR: 0, o.DUP_TOP: 1,
         o.DUP_TOP_TWO: 2, o.UNARY_NEG: 0, o.UNARY_POS: 0, o.UNARY_NOT: 0, o.UNARY_INVERT: 0,
         o.BINARY_SUBSCR: -1, o.STORE_SUBSCR: -3, o.DELETE_SUBSCR: -2, o.GET_ITER: 0,
+        o.BINARY_SLICE: -2, o.STORE_SLICE: -4,
         o.RETURN_VALUE: -1, o.YIELD_VALUE: 0, o.GET_YIELD_FROM_ITER: 0, o.YIELD_FROM: -1,
         o.POP_BLOCK: 0, o.PUSH_EXC_INFO: 1, o.POP_EXCEPT: -1, o.POP_EXCEPT_RERAISE: -2,
         o.RERAISE: -1, o.CHECK_EXC_MATCH: 0, o.BEFORE_WITH: 1, o.WITH_EXIT_NORMAL: -1,

@@ -300,6 +300,28 @@ static Val yield_from_step(Val it, Val v, bool *yielded)
     return r;
 }
 
+/* The slice a[lo:hi] for BINARY_SLICE/STORE_SLICE. The builtin sequences only read a slice while
+ * indexing, so theirs is *local, on the C stack; any other container (whose __getitem__ may keep
+ * its argument) gets a real one. */
+static Val slice_for(Val o, Slice *local, Val lo, Val hi, bool store)
+{
+    if (IS_PTR(o)) {
+        Type *t = AS_OBJ(o)->type;
+        bool builtin = t == kr_types[K_BYTEARRAY] || t == kr_types[K_MEMVIEW] || t == kr_types[K_LIST] ||
+                       (!store && (t == kr_types[K_BYTES] || t == kr_types[K_TUPLE] || t == kr_types[K_STR]));
+        if (builtin) {
+            local->h.type = kr_types[K_SLICE];
+            local->h.ngran = 0;
+            local->h.flags = OF_STATIC;
+            local->start = lo;
+            local->stop = hi;
+            local->step = V_NONE;
+            return (Val)local;
+        }
+    }
+    return slice_new(lo, hi, V_NONE);
+}
+
 Val eval_frame(Frame *f, Val sendval, int mode)
 {
     static void *const labels[256] = {
@@ -804,8 +826,12 @@ L_STORE_ATTR: {
         /* setattr()'s own fast case: nothing in the class chain intercepts the store */
         Type *t = AS_OBJ(o)->type;
         Val d;
-        if (t->kind == K_INSTANCE && (d = ((Instance *)o)->dict) && !ts->user_mode && type_store_plain(t, names[arg])) {
-            CHECK(dict_set_hinted(d, names[arg], v, &name_cache[arg].attr_hint));
+        NameCache *nc = &name_cache[arg];
+        if (t->kind == K_INSTANCE && (d = ((Instance *)o)->dict) && !ts->user_mode &&
+            ((nc->store_type == t && nc->store_epoch == type_attr_epoch) || type_store_plain(t, names[arg]))) {
+            nc->store_type = t;
+            nc->store_epoch = type_attr_epoch;
+            CHECK(dict_set_hinted(d, names[arg], v, &nc->attr_hint));
             type_note_idict(t, d);
             DISPATCH();
         }
@@ -1005,6 +1031,29 @@ L_BUILD_MAP: {
         CHECK(dict_set(d, sp[-2 * i], sp[-2 * i + 1]));
     sp -= 2 * n;
     PUSH(d);
+    DISPATCH();
+}
+L_BINARY_SLICE: {              /* container[a:b] */
+    Val b = POP();
+    Val a = POP();
+    Val o = TOP();
+    Slice local;
+    Val r = getitem(o, slice_for(o, &local, a, b, false));
+    sp[0] = sp[1] = V_NULL;
+    CHECK(r);
+    TOP() = r;
+    DISPATCH();
+}
+L_STORE_SLICE: {               /* container[a:b] = value */
+    Val b = POP();
+    Val a = POP();
+    Val o = POP();
+    Val v = POP();
+    Slice local;
+    Val s = slice_for(o, &local, a, b, true);
+    bool ok = s && setitem(o, s, v);
+    sp[0] = sp[1] = sp[2] = sp[3] = V_NULL;
+    CHECK(ok);
     DISPATCH();
 }
 L_BUILD_SLICE: {

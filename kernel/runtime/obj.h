@@ -154,6 +154,8 @@ typedef struct NameCache {
     uint64_t builtins_version;  /* 0: found in the globals; else the builtins' keys version */
     uint32_t index;             /* entry index of the name in the dict that held it */
     uint32_t attr_hint;         /* attribute access: last entry index of the name in an object's dict */
+    struct Type *store_type;    /* STORE_ATTR: a class whose instances take this name as a plain dict store ... */
+    size_t store_epoch;         /* ... as long as type_attr_epoch (which also moves after a collection) is this */
 } NameCache;
 #define CODE_NAME_CACHE(co) ((NameCache *)((Raw *)(co)->name_cache)->d)
 

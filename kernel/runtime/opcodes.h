@@ -35,6 +35,8 @@
 #define LOAD_NULL 29
 #define LOAD_ASSERTION_ERROR 30
 #define POP_FOR_ITER 31
+#define BINARY_SLICE 32
+#define STORE_SLICE 33
 #define LOAD_CONST 64
 #define LOAD_FAST 65
 #define STORE_FAST 66
@@ -126,6 +128,8 @@
     X(LOAD_NULL) \
     X(LOAD_ASSERTION_ERROR) \
     X(POP_FOR_ITER) \
+    X(BINARY_SLICE) \
+    X(STORE_SLICE) \
     X(LOAD_CONST) \
     X(LOAD_FAST) \
     X(STORE_FAST) \
