@@ -55,7 +55,7 @@ def _init_layers():
     transport.net_transport_init(ip.output, timer, route=ip.source_for, icmp_port_unreachable=icmp.port_unreachable,
                                  stats=stats)
     ip.register_protocol(ip.PROTO_UDP, _udp_input)
-    ip.register_protocol(ip.PROTO_TCP, transport.tcp_input)
+    ip.register_protocol(ip.PROTO_TCP, transport.stack().tcp.input)     # (transport.tcp_input, one call less)
     icmp.register_error_handler(ip.PROTO_UDP, transport.udp_icmp_error)
     icmp.register_error_handler(ip.PROTO_TCP, transport.tcp_icmp_error)
     timer.wakeup_hook = _net_wake.wake_one

@@ -230,7 +230,8 @@ class TcpConn:
     def send(self, data):
         """Copies as much of data as fits into the send buffer; returns the count
         (0: buffer full, wait for POLLOUT). Raises EPIPE after shutdown/reset."""
-        self._raise_error()
+        if self.error:
+            self._raise_error()
         st = self.state
         if st == LISTEN:
             raise TransportError(ENOTCONN)
@@ -1024,8 +1025,13 @@ class TcpConn:
             self._destroy()
 
     def _on_new_ack(self, ack):
-        acked = seq_diff(ack, self.snd_una)
-        data_acked = seq_diff(ack, self.buf_seq)
+        # (sequence arithmetic inline, as net.tcp_seq's seq_diff: this runs for every new ACK)
+        acked = (ack - self.snd_una) & 0xFFFFFFFF
+        if acked & 0x80000000:
+            acked -= 0x100000000
+        data_acked = (ack - self.buf_seq) & 0xFFFFFFFF
+        if data_acked & 0x80000000:
+            data_acked -= 0x100000000
         queued = len(self.sndbuf) - self.snd_head
         if data_acked > queued:
             data_acked = queued
@@ -1034,7 +1040,11 @@ class TcpConn:
         self._ack_advance(ack)
         self.retries = 0
         self.persist_backoff = 0
-        self._congestion_on_ack(ack, acked)
+        if self.in_recovery or self.cwnd >= self.ssthresh:
+            self._congestion_on_ack(ack, acked)
+        else:                           # slow start, _congestion_on_ack's common case
+            self.dupacks = 0
+            self.cwnd += acked if acked < self.mss else self.mss
         if self.snd_una == self.snd_max:
             self._disarm_rexmit()
         else:
@@ -1072,9 +1082,10 @@ class TcpConn:
     def _ack_advance(self, ack):
         """SND.UNA moves to ack; an RTT sample if the timed segment is covered."""
         self.snd_una = ack
-        if seq_lt(self.snd_nxt, ack):
+        if (self.snd_nxt - ack) & 0x80000000:                       # seq_lt(snd_nxt, ack)
             self.snd_nxt = ack
-        if self.rtt_seq is not None and seq_ge(ack, self.rtt_seq):
+        rtt_seq = self.rtt_seq
+        if rtt_seq is not None and not (ack - rtt_seq) & 0x80000000:  # seq_ge(ack, rtt_seq)
             self._rtt_sample(_now() - self.rtt_start)
             self.rtt_seq = None
 
@@ -1229,6 +1240,7 @@ class Tcp:
         self.transport = transport
         self.timers = transport.timers
         self.stats = transport.stats
+        self.counts = transport.stats.table("tcp", ("in_segs", "out_segs"))     # counted on every segment
         self.ports = transport.tcp_ports
         self.conns = {}                 # (local addr, local port, remote addr, remote port) -> TcpConn
         self.listeners = {}             # local port -> list of listening TcpConn
@@ -1381,7 +1393,7 @@ class Tcp:
             csum = inet.checksum(hdr, pseudo + data_sum)    # the header's length is even
         hdr[16] = csum >> 8
         hdr[17] = csum & 0xFF
-        self.stats.inc("tcp", "out_segs")
+        self.counts["out_segs"] += 1
         self.transport.ip_output(pkb, src, dst, IPPROTO_TCP)
 
     def send_reset(self, src, dst, sport, dport, seq, ack, flags):
@@ -1439,7 +1451,7 @@ class Tcp:
                 or (src >> 28) == 0xE:
             stats.drop("tcp", "in_errs_address")
             return
-        stats.inc("tcp", "in_segs")
+        self.counts["in_segs"] += 1
         payload = data[hlen:]
         conn = self.conns.get((dst, dport, src, sport))
         if conn is not None and conn.state == TIME_WAIT and flags & (SYN | ACK | RST) == SYN \

@@ -118,6 +118,9 @@ class _NoStats:
     def inc(self, layer, key, n=1):
         pass
 
+    def table(self, layer, keys=()):
+        return dict.fromkeys(keys, 0)
+
     def drop(self, layer, reason):
         pass
 

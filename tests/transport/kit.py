@@ -79,17 +79,26 @@ class Iface:
 
 
 class Stats:
+    """net.stats' interface: per-layer counter dicts."""
+
     def __init__(self):
-        self.counts = {}
+        self.layers = {}
+
+    def table(self, layer, keys=()):
+        counts = self.layers.setdefault(layer, {})
+        for key in keys:
+            counts.setdefault(key, 0)
+        return counts
 
     def inc(self, layer, key, n=1):
-        self.counts[(layer, key)] = self.counts.get((layer, key), 0) + n
+        counts = self.layers.setdefault(layer, {})
+        counts[key] = counts.get(key, 0) + n
 
     def drop(self, layer, reason):
         self.inc(layer, reason)
 
     def get(self, layer, key):
-        return self.counts.get((layer, key), 0)
+        return self.layers.get(layer, {}).get(key, 0)
 
 
 class Harness:
