@@ -828,9 +828,9 @@ L_STORE_ATTR: {
         Val d;
         NameCache *nc = &name_cache[arg];
         if (t->kind == K_INSTANCE && (d = ((Instance *)o)->dict) && !ts->user_mode &&
-            ((nc->store_type == t && nc->store_epoch == type_attr_epoch) || type_store_plain(t, names[arg]))) {
-            nc->store_type = t;
-            nc->store_epoch = type_attr_epoch;
+            ((nc->site_type == t && nc->site_epoch == SITE_TAG(SITE_STORE)) || type_store_plain(t, names[arg]))) {
+            nc->site_type = t;
+            nc->site_epoch = SITE_TAG(SITE_STORE);
             CHECK(dict_set_hinted(d, names[arg], v, &nc->attr_hint));
             type_note_idict(t, d);
             DISPATCH();
@@ -855,9 +855,25 @@ L_LOAD_METHOD: {
             DISPATCH();
         }
     }
+    /* The class's plain method as found last time, unless an instance attribute hides it. */
+    NameCache *nc = &name_cache[arg];
+    Type *t = type_of(o);
+    if (nc->site_type == t && nc->site_epoch == SITE_TAG(SITE_METHOD)) {
+        Val *slot = dict_slot(o);
+        if (!slot || !*slot || !dict_get_str(*slot, names[arg])) {
+            TOP() = nc->site_method;
+            PUSH(o);
+            DISPATCH();
+        }
+    }
     Val self;
     Val m = getmethod(o, names[arg], &self);
     CHECK(m);
+    if (self) {                         /* getmethod found a plain method on the class */
+        nc->site_type = type_of(o);
+        nc->site_epoch = SITE_TAG(SITE_METHOD);
+        nc->site_method = m;
+    }
     TOP() = m;
     PUSH(self);
     *(volatile Val *)&self = V_NULL;   /* no stale root in this C frame */
