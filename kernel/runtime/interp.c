@@ -322,6 +322,20 @@ static Val slice_for(Val o, Slice *local, Val lo, Val hi, bool store)
     return slice_new(lo, hi, V_NONE);
 }
 
+/* A code object's inline caches, made when it first runs (most code in a bundle never does), zeroed: every
+ * slot empty. Code objects are shared, so the caches are the kernel's even when a process runs the code first. */
+static __attribute__((noinline, cold)) bool make_name_cache(Thread *ts, Code *co)
+{
+    uint8_t account = ts->account;
+    ts->account = 0;
+    Raw *nc = gc_alloc_raw(TUP(co->names)->len * sizeof(NameCache));
+    ts->account = account;
+    if (!nc)
+        return false;
+    co->name_cache = (Val)nc;
+    return true;
+}
+
 Val eval_frame(Frame *f, Val sendval, int mode)
 {
     static void *const labels[256] = {
@@ -334,6 +348,8 @@ Val eval_frame(Frame *f, Val sendval, int mode)
     uint8_t *code = ((Bytes *)co->bytecode)->d;
     Val *consts = TUP(co->consts)->items;
     Val *names = TUP(co->names)->items;
+    if (__builtin_expect(!co->name_cache, 0) && !make_name_cache(ts, co))
+        return V_NULL;
     NameCache *name_cache = CODE_NAME_CACHE(co);
     Val *locals = f->slots;
     Val *cells = f->slots + co->nlocals;

@@ -64,10 +64,7 @@ static Val rd_code(Reader *r)
         if (!*fields[i] || r->bad)
             return V_NULL;
     }
-    Raw *nc = gc_alloc_raw(TUP(c->names)->len * sizeof(NameCache));   /* zeroed: every slot empty */
-    if (!nc)
-        return V_NULL;
-    c->name_cache = (Val)nc;
+    c->name_cache = V_NULL;             /* interp.c makes it when the code first runs */
     if (!(c->flags & (CO_VARARGS | CO_VARKW | CO_GENERATOR)) && !c->kwonlycount && !c->ncells && !c->nfrees)
         c->flags |= CO_PLAIN_ARGS;
     return (Val)c;
