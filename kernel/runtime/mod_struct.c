@@ -132,18 +132,64 @@ static Val err(const char *msg)
     return raise_val(exc_new(struct_error, tuple_pack(1, str_from_cstr(msg))));
 }
 
-static void put_uint(uint8_t *p, uint64_t v, size_t n, bool big)
+/* The n-byte integer at p, in network (big) or x86's own (little) byte order: one load or store and a
+ * byte swap for the usual sizes (every header field goes through here). */
+static inline void put_uint(uint8_t *p, uint64_t v, size_t n, bool big)
 {
+    switch (n) {
+    case 1:
+        p[0] = (uint8_t)v;
+        return;
+    case 2: {
+        uint16_t x = big ? __builtin_bswap16((uint16_t)v) : (uint16_t)v;
+        __builtin_memcpy(p, &x, 2);
+        return;
+    }
+    case 4: {
+        uint32_t x = big ? __builtin_bswap32((uint32_t)v) : (uint32_t)v;
+        __builtin_memcpy(p, &x, 4);
+        return;
+    }
+    case 8: {
+        uint64_t x = big ? __builtin_bswap64(v) : v;
+        __builtin_memcpy(p, &x, 8);
+        return;
+    }
+    }
     for (size_t i = 0; i < n; i++)
         p[big ? n - 1 - i : i] = (uint8_t)(v >> (8 * i));
 }
 
-static uint64_t get_uint(const uint8_t *p, size_t n, bool big)
+static inline uint64_t get_uint(const uint8_t *p, size_t n, bool big)
 {
+    switch (n) {
+    case 1:
+        return p[0];
+    case 2: {
+        uint16_t x;
+        __builtin_memcpy(&x, p, 2);
+        return big ? __builtin_bswap16(x) : x;
+    }
+    case 4: {
+        uint32_t x;
+        __builtin_memcpy(&x, p, 4);
+        return big ? __builtin_bswap32(x) : x;
+    }
+    case 8: {
+        uint64_t x;
+        __builtin_memcpy(&x, p, 8);
+        return big ? __builtin_bswap64(x) : x;
+    }
+    }
     uint64_t v = 0;
     for (size_t i = 0; i < n; i++)
         v |= (uint64_t)p[big ? n - 1 - i : i] << (8 * i);
     return v;
+}
+
+static inline bool is_uint_code(char c)
+{
+    return c == 'B' || c == 'H' || c == 'I' || c == 'L' || c == 'Q' || c == 'N' || c == 'P';
 }
 
 static bool pack_one(char c, size_t sz, uint8_t *p, Val v, bool big)
@@ -197,7 +243,7 @@ static bool pack_one(char c, size_t sz, uint8_t *p, Val v, bool big)
         }
         v = r;
     }
-    bool is_unsigned = c == 'B' || c == 'H' || c == 'I' || c == 'L' || c == 'Q' || c == 'N' || c == 'P';
+    bool is_unsigned = is_uint_code(c);
     int64_t x;
     uint64_t u;
     if (is_unsigned && IS_INT(v) && INT_VAL(v) >= 0 && (sz == 8 || !((uint64_t)INT_VAL(v) >> (8 * sz)))) {
@@ -286,9 +332,17 @@ static bool pack_into_buf(Layout *L, uint8_t *out, Val *vals, int nvals)
             }
             continue;
         }
-        for (size_t k = 0; k < it->count; k++)
-            if (!pack_one(it->code, it->size, out + it->offset + k * it->size, vals[vi++], L->big))
+        bool uint = is_uint_code(it->code);
+        for (size_t k = 0; k < it->count; k++) {
+            Val v = vals[vi++];
+            uint8_t *p = out + it->offset + k * it->size;
+            if (uint && IS_INT(v) && INT_VAL(v) >= 0 && (it->size == 8 || !((uint64_t)INT_VAL(v) >> (8 * it->size)))) {
+                put_uint(p, (uint64_t)INT_VAL(v), it->size, L->big);      /* pack_one's common case */
+                continue;
+            }
+            if (!pack_one(it->code, it->size, p, v, L->big))
                 return false;
+        }
     }
     return true;
 }
@@ -317,8 +371,10 @@ static Val unpack_buf(Layout *L, const uint8_t *d)
             TUP(t)->items[vi++] = b;
             continue;
         }
+        bool uint = is_uint_code(it->code) && it->size < 8;        /* (these always fit a small int) */
         for (size_t k = 0; k < it->count; k++) {
-            Val v = unpack_one(it->code, it->size, d + it->offset + k * it->size, L->big);
+            const uint8_t *p = d + it->offset + k * it->size;
+            Val v = uint ? MK_INT((intptr_t)get_uint(p, it->size, L->big)) : unpack_one(it->code, it->size, p, L->big);
             if (!v) return V_NULL;
             TUP(t)->items[vi++] = v;
         }

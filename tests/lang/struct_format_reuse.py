@@ -21,3 +21,13 @@ try:
 except struct.error as e:
     print("error", e)
 print(struct.unpack("!H", b"\x01\x02"), struct.unpack(b"!H", b"\x01\x02"))
+# boundaries of the unsigned fast paths, both byte orders, and what still takes the general path
+for fmt, vals in (("!BHIQ", (255, 65535, 2**32 - 1, 2**64 - 1)), ("<BHIQ", (0, 1, 2, 3)),
+                  ("=HI", (True, False)), ("@L", (2**63,)), ("!bhiq", (-1, -2, -3, -4))):
+    packed = struct.pack(fmt, *vals)
+    print(fmt, packed.hex(), struct.unpack(fmt, packed))
+for fmt, v in (("!B", 256), ("!I", 2**32), ("<Q", -5), ("!H", 1.5)):
+    try:
+        struct.pack(fmt, v)
+    except struct.error as e:
+        print("error", fmt, e)
