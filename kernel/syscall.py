@@ -238,6 +238,8 @@ def check_args(args, types, proc):
             if not proc.fd_is_open(value):
                 return EBADF
         elif type(t) is tuple:
+            if type(value) in t:
+                continue                # exactly one of the alternatives (poll's list)
             errs = [_type_ok(value, alt, proc) for alt in t]
             if 0 not in errs:
                 return EBADF if EBADF in errs and type(value) is int else EINVAL
