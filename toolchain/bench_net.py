@@ -124,7 +124,7 @@ class LinuxGuestSession:
                                    timeout=BOOT_TIMEOUT, echo=False)
         ns.track(self.child.pid, group=True)
         self.log = []
-        self.child.logfile_read = _Collector(self.log)
+        self.child.logfile_read = Collector(self.log)
         self.ready_s = None
         if tap == "qemu":
             if not ns.wait_link(name):
@@ -152,7 +152,9 @@ class LinuxGuestSession:
         self.child.close(force=True)
 
 
-class _Collector:
+class Collector:
+    """A pexpect logfile that keeps what the guest printed in a list."""
+
     def __init__(self, sink):
         self.sink = sink
 

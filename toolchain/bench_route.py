@@ -92,22 +92,11 @@ def receiver_main(host, port):
 
 
 def sender_main(host, port, total):
-    total = int(total)
-    block = memoryview(bytes(1 << 16))
-    c = socket.create_connection((host, int(port)), timeout=300)
-    sent = 0
-    while sent < total:
-        sent += c.send(block[:min(len(block), total - sent)])
-    c.shutdown(socket.SHUT_WR)
-    answer = b""
-    while True:
-        data = c.recv(100)
-        if not data:
-            break
-        answer += data
-    c.close()
-    if answer.strip() != str(total).encode():
-        raise SystemExit(f"receiver counted {answer!r}, sent {total}")
+    """Writes `total` bytes, then checks the count the receiver answers (bench_tcp's host->guest client)."""
+    from toolchain.bench_tcp import client_send
+    result = client_send(host, int(port), int(total))
+    if result["answer"] != str(result["bytes"]):
+        raise SystemExit(f"receiver counted {result['answer']!r}, sent {result['bytes']}")
     return 0
 
 
@@ -227,6 +216,7 @@ class LinuxRouter(Router):
         import netns
         import pexpect
         from toolchain import linux_guest
+        from toolchain.bench_net import Collector
         super().__init__()
         tap_a, tap_b = a.add_root_tap(), b.add_root_tap()
         cmd = linux_guest.qemu_command("e1000", f"tap:{tap_a}", mem=MEM, ip=f"{ROUTER_A}/24",
@@ -237,7 +227,7 @@ class LinuxRouter(Router):
         self.child = pexpect.spawn(cmd[0], cmd[1:], encoding="utf-8", codec_errors="replace", timeout=BOOT_TIMEOUT,
                                    echo=False, dimensions=(50, 400))
         a.track(self.child.pid, group=True)
-        self.child.logfile_read = _Collector(self.log)
+        self.child.logfile_read = Collector(self.log)
         try:
             for ns, tap, cidr in ((a, tap_a, HOST_A), (b, tap_b, HOST_B)):
                 if not netns.wait_tap_attached(tap, self.child.pid):
@@ -295,17 +285,6 @@ class LinuxRouter(Router):
     def close(self):
         self.child.close(force=True)
         self.close_qmp()
-
-
-class _Collector:
-    def __init__(self, sink):
-        self.sink = sink
-
-    def write(self, text):
-        self.sink.append(text)
-
-    def flush(self):
-        pass
 
 
 def accept_rule_bytes(listing):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
-from toolchain import hosted  # noqa: E402
+from toolchain import deps, hosted  # noqa: E402
 
 PROGRAMS = {"icmp": ("icmp_echo.py", "ICMP echo"), "tcp": ("tcp_exchange.py", "TCP echo exchange")}
 SHORT, LONG = 500, 2500
@@ -34,7 +34,7 @@ def per_iteration(vm, bundle, extra=(), profile=None):
 
 def main(names):
     if not shutil.which("valgrind"):
-        sys.exit("bench paths: valgrind is not installed (apt-get install valgrind)")
+        deps.apt_install(["valgrind"])         # (as root; otherwise it prints the commands and exits)
     vm = hosted.vm_path()
     for name in names or PROGRAMS:
         program, label = PROGRAMS[name]

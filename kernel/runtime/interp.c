@@ -886,7 +886,7 @@ L_LOAD_METHOD: {
     Val m = getmethod(o, names[arg], &self);
     CHECK(m);
     if (self) {                         /* getmethod found a plain method on the class */
-        nc->site_type = type_of(o);
+        nc->site_type = t;
         nc->site_epoch = SITE_TAG(SITE_METHOD);
         nc->site_method = m;
     }

@@ -10,6 +10,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 from toolchain import bench_net  # noqa: E402
+from tools import pattern_sha  # noqa: E402
 
 KRAIT = "10.9.0.2"
 LINUX = "10.9.0.1"
@@ -125,6 +126,16 @@ elif mode == "reset":
         out, err = self.proc.communicate(timeout=timeout)
         assert self.proc.returncode == 0, err
         return out.split()
+
+
+def krait_sends_pattern(k, ns, size, timeout):
+    """Krait's nc sends `size` pattern bytes to a Linux listener in ns: nc reports them all sent, and Linux got
+    exactly the pattern (its SHA-256)."""
+    sink = LinuxListener(ns, "sink")
+    out = run_fg(k, f"nc -N -s {size} --count {LINUX} {sink.port}", timeout=timeout)
+    assert re.search(rf"nc: sent {size} bytes, received 0 bytes in [\d.]+ s", out), out
+    word, n, digest, seconds = sink.result()
+    assert (int(n), digest) == (size, pattern_sha(size))
 
 
 def ns_connect(ns, port, send_bytes=0, timeout=600):

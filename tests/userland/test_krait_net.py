@@ -28,11 +28,7 @@ def test_20mb_each_way_byte_exact(boot, netns, nic):
     assert received == 0
     k.sync()
     # Krait -> Linux: Krait's nc sends the pattern, Linux's SHA-256 of what arrived must be the pattern's
-    sink = kt.LinuxListener(netns, "sink")
-    out = kt.run_fg(k, f"nc -N -s {BULK} --count {kt.LINUX} {sink.port}", timeout=600)
-    assert re.search(rf"nc: sent {BULK} bytes, received 0 bytes in [\d.]+ s", out), out
-    word, n, digest, seconds = sink.result()
-    assert (int(n), digest) == (BULK, pattern_sha(BULK))
+    kt.krait_sends_pattern(k, netns, BULK, timeout=600)
     # both at once through Krait's echo
     kt.start(k, "echo -q 7", r"echo: tcp port 7")
     n, digest, seconds = kt.ns_connect(netns, 7, 2_000_000)
