@@ -297,6 +297,8 @@ class Compiler:
         meth(s)
 
     def stmt_Expr(self, s):
+        if isinstance(s.value, ast.Constant):
+            return                  # a docstring or a bare constant: nothing to run (as CPython)
         self.expr(s.value)
         self.unit.emit(op.POP_TOP)
 
@@ -1316,6 +1318,7 @@ class Compiler:
             elif not 0 <= arg <= 0xFFFF:
                 raise CompileError(f"{self.path}:{line}:1: unsupported: code object too large")
             code += bytes((opc, arg & 0xFF, arg >> 8))
+        fuse_pairs(code)
         linetable = encode_lines(lines, u.firstline)
         stacksize = stack_depth(u.instrs)
         nlocals = len(u.varnames)
@@ -1332,6 +1335,25 @@ class Compiler:
             cellvars=tuple(u.cellvars), freevars=tuple(u.freevars), linetable=linetable,
             cell2arg=cell2arg, argcount=u.argcount, posonly=u.posonly, kwonly=u.kwonly,
             nlocals=nlocals, stacksize=stacksize, flags=flags, firstline=u.firstline)
+
+
+COMPARE_JUMPS = {pair for pair, fused in op.FUSED.items() if fused in (op.COMPARE_JUMP_IF_FALSE, op.COMPARE_JUMP_IF_TRUE)}
+
+
+def fuse_pairs(code):
+    """Give each instruction that a fusable one follows the fused opcode of the two (in place). The
+    second keeps its own opcode and argument: a jump to it runs it alone, and it may be the first of
+    another pair. A compare followed by a conditional jump is kept for that pair's own fusion, which
+    skips making the bool."""
+    size = op.INSTRUCTION_SIZE
+    for at in range(0, len(code) - size, size):
+        fused = op.FUSED.get((code[at], code[at + size]))
+        if fused is None:
+            continue
+        after = at + 2 * size
+        if after < len(code) and (code[at + size], code[after]) in COMPARE_JUMPS:
+            continue
+        code[at] = fused
 
 
 def encode_lines(lines, firstline):

@@ -24,26 +24,29 @@ def _sources():
                   if not p.name.startswith("port_") or p.name == "port_hosted.c")
 
 
-def vm_path():
-    """Build images/krait-vm incrementally and return its path."""
+def vm_path(variant=""):
+    """Build images/krait-vm incrementally and return its path. variant "opstats" builds
+    images/krait-vm-opstats, which counts the instructions each code object runs (bench/paths)."""
     opcodes.write_c_header()
-    OBJDIR.mkdir(parents=True, exist_ok=True)
+    objdir = OBJDIR.with_name(OBJDIR.name + (f"-{variant}" if variant else ""))
+    defines = {"": [], "opstats": ["-DKRAIT_OPSTATS"]}[variant]
+    objdir.mkdir(parents=True, exist_ok=True)
     headers = list(RUNTIME.glob("*.h"))
     newest_header = max((h.stat().st_mtime for h in headers), default=0)
     objs = []
     for src in _sources():
-        obj = OBJDIR / (src.stem + ".o")
+        obj = objdir / (src.stem + ".o")
         objs.append(obj)
         if obj.exists() and obj.stat().st_mtime >= max(src.stat().st_mtime, newest_header):
             continue
-        flags = list(CFLAGS)
+        flags = CFLAGS + defines
         if src.name == "port_hosted.c":
             flags.remove("-ffreestanding")
         cmd = ["gcc", *flags, "-I", str(RUNTIME), "-c", str(src), "-o", str(obj)]
         res = subprocess.run(cmd, capture_output=True, text=True)
         if res.returncode != 0:
             raise RuntimeError(f"compiling {src.name} failed:\n{res.stderr}")
-    exe = IMAGES / "krait-vm"
+    exe = IMAGES / ("krait-vm" + (f"-{variant}" if variant else ""))
     if not exe.exists() or any(o.stat().st_mtime > exe.stat().st_mtime for o in objs):
         res = subprocess.run(["gcc", "-no-pie", "-o", str(exe), *map(str, objs)],
                              capture_output=True, text=True)

@@ -24,8 +24,29 @@ WITH_ARG = [
     "SET_UPDATE", "DICT_UPDATE", "DICT_MERGE", "UNPACK_SEQUENCE", "UNPACK_EX", "JUMP",
     "POP_JUMP_IF_FALSE", "POP_JUMP_IF_TRUE", "JUMP_IF_FALSE_OR_POP", "JUMP_IF_TRUE_OR_POP",
     "FOR_ITER", "SETUP_FINALLY", "SETUP_CLEANUP", "RAISE_VARARGS", "IMPORT_NAME",
-    "IMPORT_FROM", "LOAD_FAST_LOAD_FAST", "LOAD_FAST_ATTR", "COMPARE_JUMP_IF_FALSE",
+    "IMPORT_FROM",
+    # Fused pairs (toolchain/compiler.py fuse_pairs): the first instruction's opcode replaced, the
+    # second left in place; the fused handler runs both and skips the second, so a jump to the second
+    # still finds a whole instruction.
+    "LOAD_FAST_LOAD_FAST", "LOAD_FAST_ATTR", "COMPARE_JUMP_IF_FALSE", "LOAD_FAST_LOAD_CONST",
+    "STORE_FAST_LOAD_FAST", "LOAD_CONST_BINARY_OP", "LOAD_CONST_COMPARE_OP", "LOAD_FAST_STORE_ATTR",
+    "COMPARE_JUMP_IF_TRUE", "LOAD_FAST_LOAD_METHOD", "LOAD_FAST_BINARY_OP",
 ]
+
+# (first, second) -> the fused opcode that runs both
+FUSED = {
+    ("LOAD_FAST", "LOAD_FAST"): "LOAD_FAST_LOAD_FAST",
+    ("LOAD_FAST", "LOAD_ATTR"): "LOAD_FAST_ATTR",
+    ("LOAD_FAST", "LOAD_CONST"): "LOAD_FAST_LOAD_CONST",
+    ("LOAD_FAST", "STORE_ATTR"): "LOAD_FAST_STORE_ATTR",
+    ("LOAD_FAST", "LOAD_METHOD"): "LOAD_FAST_LOAD_METHOD",
+    ("LOAD_FAST", "BINARY_OP"): "LOAD_FAST_BINARY_OP",
+    ("STORE_FAST", "LOAD_FAST"): "STORE_FAST_LOAD_FAST",
+    ("LOAD_CONST", "BINARY_OP"): "LOAD_CONST_BINARY_OP",
+    ("LOAD_CONST", "COMPARE_OP"): "LOAD_CONST_COMPARE_OP",
+    ("COMPARE_OP", "POP_JUMP_IF_FALSE"): "COMPARE_JUMP_IF_FALSE",
+    ("COMPARE_OP", "POP_JUMP_IF_TRUE"): "COMPARE_JUMP_IF_TRUE",
+}
 HAVE_ARG = 64
 INSTRUCTION_SIZE = 3
 
@@ -36,6 +57,7 @@ for i, name in enumerate(WITH_ARG):
     OPS[name] = HAVE_ARG + i
 assert len(NO_ARG) <= HAVE_ARG and HAVE_ARG + len(WITH_ARG) <= 256
 globals().update(OPS)
+FUSED = {(OPS[a], OPS[b]): OPS[f] for (a, b), f in FUSED.items()}
 
 # MAKE_FUNCTION flags
 MF_DEFAULTS, MF_KWDEFAULTS, MF_CLOSURE = 1, 2, 4

@@ -3,7 +3,9 @@
 
 Each program runs for 500 and 2500 iterations; the difference over 2000 cancels start-up. For
 tcp the harness's own cost (building the segments) is measured the same way and subtracted.
-`callgrind_annotate images/paths-<name>.cg` then shows where the instructions go."""
+`callgrind_annotate images/paths-<name>.cg` then shows where the instructions go; with --ops the
+Python side instead: bytecode instructions per iteration by function and by opcode (an opstats build
+of the VM, images/krait-vm-opstats)."""
 import shutil
 import subprocess
 import sys
@@ -11,10 +13,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
-from toolchain import deps, hosted  # noqa: E402
+from toolchain import deps, hosted, opcodes  # noqa: E402
 
 PROGRAMS = {"icmp": ("icmp_echo.py", "ICMP echo"), "tcp": ("tcp_exchange.py", "TCP echo exchange")}
 SHORT, LONG = 500, 2500
+OPNAMES = {v: k for k, v in opcodes.OPS.items()}
 
 
 def instructions(vm, bundle, n, extra=(), out="/dev/null"):
@@ -32,7 +35,38 @@ def per_iteration(vm, bundle, extra=(), profile=None):
     return (b - a) / (LONG - SHORT)
 
 
+def opstats(vm, bundle, extra=()):
+    """{label: bytecode instructions per iteration} from the opstats VM, start-up cancelled."""
+    def run(n):
+        done = subprocess.run([str(vm), str(bundle), str(n), *extra], capture_output=True, text=True, check=True)
+        counts = {}
+        for line in done.stderr.splitlines():
+            tag, count, label = line.split(" ", 2)
+            if tag == "OPC":
+                label = "op " + OPNAMES[int(label)]
+            elif tag == "OPP":
+                label = "pair " + " ".join(OPNAMES[int(x)] for x in label.split())
+            counts[label] = counts.get(label, 0) + int(count)
+        return counts
+    a, b = run(SHORT), run(LONG)
+    return {k: (b[k] - a.get(k, 0)) / (LONG - SHORT) for k in b}
+
+
+def show_opstats(vm, bundle, extra=()):
+    per = opstats(vm, bundle, extra)
+    funcs = sorted(((n, k) for k, n in per.items() if not k.startswith("op ") and n >= 0.5), reverse=True)
+    ops = sorted(((n, k) for k, n in per.items() if k.startswith("op ") and n >= 0.5), reverse=True)
+    pairs = sorted(((n, k) for k, n in per.items() if k.startswith("pair ") and n >= 0.5), reverse=True)
+    print(f"  {sum(n for n, _ in ops):.0f} bytecode instructions per iteration")
+    for n, k in funcs[:40]:
+        print(f"  {n:8.1f}  {k}")
+    for n, k in ops[:30] + pairs[:30]:
+        print(f"  {n:8.1f}  {k}")
+
+
 def main(names):
+    ops = "--ops" in names
+    names = [n for n in names if n != "--ops"]
     if not shutil.which("valgrind"):
         deps.apt_install(["valgrind"])         # (as root; otherwise it prints the commands and exits)
     vm = hosted.vm_path()
@@ -41,6 +75,10 @@ def main(names):
         bundle = REPO / "images" / f"paths-{name}.bundle"
         hosted.compile_program(str(Path(__file__).parent / program), str(bundle),
                                search_paths=[str(REPO), str(REPO / "tests" / "shims")])
+        if ops:
+            print(label)
+            show_opstats(hosted.vm_path("opstats"), bundle)
+            continue
         cost = per_iteration(vm, bundle, profile=str(REPO / "images" / f"paths-{name}.cg"))
         if name == "tcp":
             cost -= per_iteration(vm, bundle, ("harness",))

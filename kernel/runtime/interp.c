@@ -336,6 +336,84 @@ static __attribute__((noinline, cold)) bool make_name_cache(Thread *ts, Code *co
     return true;
 }
 
+#ifdef KRAIT_OPSTATS
+/* The opstats build (hosted only, bench/paths): instructions run per code object and per opcode,
+ * printed to stderr at exit as "OPS count qualname file:line" and "OPC count opcode". */
+#define OPSTATS_SLOTS 4096
+typedef struct OpStat { const Code *code; uint64_t n; char label[96]; } OpStat;
+static OpStat opstats[OPSTATS_SLOTS];
+static uint64_t opstats_by_op[256];
+static uint32_t opstats_pairs[256][256];   /* by (previous opcode in the frame, opcode) */
+
+static void label_append(char *dst, size_t *at, size_t cap, const char *src)
+{
+    while (*src && *at + 1 < cap)
+        dst[(*at)++] = *src++;
+    dst[*at] = 0;
+}
+
+static OpStat *opstat_slot(const Code *co)
+{
+    size_t i = ((uintptr_t)co >> 4) % OPSTATS_SLOTS;
+    while (opstats[i].code && opstats[i].code != co)
+        i = (i + 1) % OPSTATS_SLOTS;
+    OpStat *s = &opstats[i];
+    if (!s->code) {
+        size_t at = 0;
+        char line[24], *p = line + sizeof line - 1;
+        uint32_t n = co->firstline;
+        *p = 0;
+        do { *--p = (char)('0' + n % 10); n /= 10; } while (n);
+        s->code = co;
+        label_append(s->label, &at, sizeof s->label, STR(co->qualname)->s);
+        label_append(s->label, &at, sizeof s->label, " ");
+        label_append(s->label, &at, sizeof s->label, STR(co->filename)->s);
+        label_append(s->label, &at, sizeof s->label, ":");
+        label_append(s->label, &at, sizeof s->label, p);
+    }
+    return s;
+}
+
+static void opstats_line(const char *tag, uint64_t n, const char *label)
+{
+    char num[24], *p = num + sizeof num - 1;
+    *p = 0;
+    do { *--p = (char)('0' + n % 10); n /= 10; } while (n);
+    port_write(2, tag, 4);
+    port_write(2, p, (size_t)(num + sizeof num - 1 - p));
+    port_write(2, " ", 1);
+    size_t len = 0;
+    while (label[len])
+        len++;
+    port_write(2, label, len);
+    port_write(2, "\n", 1);
+}
+
+void opstats_dump(void)
+{
+    for (size_t i = 0; i < OPSTATS_SLOTS; i++)
+        if (opstats[i].code)
+            opstats_line("OPS ", opstats[i].n, opstats[i].label);
+    for (int op = 0; op < 256; op++)
+        if (opstats_by_op[op]) {
+            char label[4] = {(char)('0' + op / 100), (char)('0' + op / 10 % 10), (char)('0' + op % 10), 0};
+            opstats_line("OPC ", opstats_by_op[op], label);
+        }
+    for (int a = 0; a < 256; a++)
+        for (int b = 0; b < 256; b++)
+            if (opstats_pairs[a][b]) {
+                char label[8] = {(char)('0' + a / 100), (char)('0' + a / 10 % 10), (char)('0' + a % 10), ' ',
+                                 (char)('0' + b / 100), (char)('0' + b / 10 % 10), (char)('0' + b % 10), 0};
+                opstats_line("OPP ", opstats_pairs[a][b], label);
+            }
+}
+#define OPSTAT_FRAME() OpStat *opstat_ = opstat_slot(co); unsigned opstat_prev_ = 0
+#define OPSTAT_COUNT() (opstat_->n++, opstats_by_op[op]++, opstats_pairs[opstat_prev_][op]++, opstat_prev_ = op)
+#else
+#define OPSTAT_FRAME() (void)0
+#define OPSTAT_COUNT() (void)0
+#endif
+
 Val eval_frame(Frame *f, Val sendval, int mode)
 {
     static void *const labels[256] = {
@@ -351,6 +429,7 @@ Val eval_frame(Frame *f, Val sendval, int mode)
     if (__builtin_expect(!co->name_cache, 0) && !make_name_cache(ts, co))
         return V_NULL;
     NameCache *name_cache = CODE_NAME_CACHE(co);
+    OPSTAT_FRAME();
     Val *locals = f->slots;
     Val *cells = f->slots + co->nlocals;
     Val *sp = f->sp;
@@ -370,7 +449,8 @@ Val eval_frame(Frame *f, Val sendval, int mode)
 
 /* Fixed-size instructions: opcode, then a 16-bit little-endian argument (x86 reads it unaligned). */
 #define DISPATCH() do { uint16_t a16_; op = ip[0]; __builtin_memcpy(&a16_, ip + 1, 2); arg = a16_; \
-                        ip += OP_INSTRUCTION_SIZE; goto *labels[op]; } while (0)
+                        ip += OP_INSTRUCTION_SIZE; OPSTAT_COUNT(); \
+                        goto *labels[op]; } while (0)
 #define JUMPTO(t) do { ip = code + (t); } while (0)
 
     DISPATCH();
@@ -1311,11 +1391,68 @@ L_IMPORT_FROM: {
     PUSH(v);
     DISPATCH();
 }
+/* Fused pairs: the first instruction's work, then straight into the second's handler with its
+ * argument (ip past it, so an error there is reported at the second instruction). */
+#define FUSED_NEXT(label) do { uint16_t a16_; __builtin_memcpy(&a16_, ip + 1, 2); arg = a16_; \
+                                ip += OP_INSTRUCTION_SIZE; goto label; } while (0)
+#define LOAD_FAST_THEN(label) do { Val v_ = locals[arg]; \
+        if (!v_) { unbound_local(co, (int)arg); goto error; } \
+        PUSH(v_); FUSED_NEXT(label); } while (0)
 L_LOAD_FAST_LOAD_FAST:
+    LOAD_FAST_THEN(L_LOAD_FAST);
 L_LOAD_FAST_ATTR:
+    LOAD_FAST_THEN(L_LOAD_ATTR);
+L_LOAD_FAST_LOAD_CONST:
+    LOAD_FAST_THEN(L_LOAD_CONST);
+L_LOAD_FAST_STORE_ATTR:
+    LOAD_FAST_THEN(L_STORE_ATTR);
+L_LOAD_FAST_LOAD_METHOD:
+    LOAD_FAST_THEN(L_LOAD_METHOD);
+L_LOAD_FAST_BINARY_OP:
+    LOAD_FAST_THEN(L_BINARY_OP);
+L_STORE_FAST_LOAD_FAST:
+    locals[arg] = POP();
+    *sp = V_NULL;
+    FUSED_NEXT(L_LOAD_FAST);
+L_LOAD_CONST_BINARY_OP:
+    PUSH(consts[arg]);
+    FUSED_NEXT(L_BINARY_OP);
+L_LOAD_CONST_COMPARE_OP:
+    PUSH(consts[arg]);
+    FUSED_NEXT(L_COMPARE_OP);
 L_COMPARE_JUMP_IF_FALSE:
-    raise(e_SystemError, "unimplemented opcode %d", (int)op);
-    goto error;
+L_COMPARE_JUMP_IF_TRUE: {
+    /* small ints (and identity) decide the jump without a bool; anything else compares in full and
+     * the jump runs as its own instruction */
+    Val b = sp[-1], a = sp[-2];
+    bool r;
+    if (IS_INT(a) && IS_INT(b)) {
+        intptr_t x = (intptr_t)a, y = (intptr_t)b;
+        switch (arg) {
+        case CMP_LT: r = x < y; break;
+        case CMP_LE: r = x <= y; break;
+        case CMP_EQ: case CMP_IS: r = x == y; break;
+        case CMP_NE: case CMP_ISNOT: r = x != y; break;
+        case CMP_GT: r = x > y; break;
+        case CMP_GE: r = x >= y; break;
+        default: goto L_COMPARE_OP;
+        }
+    } else if (arg == CMP_IS) {
+        r = a == b;
+    } else if (arg == CMP_ISNOT) {
+        r = a != b;
+    } else {
+        goto L_COMPARE_OP;
+    }
+    sp -= 2;
+    sp[0] = sp[1] = V_NULL;
+    uint16_t target;
+    __builtin_memcpy(&target, ip + 1, 2);
+    ip += OP_INSTRUCTION_SIZE;
+    if (r == (op == COMPARE_JUMP_IF_TRUE))
+        JUMPTO(target);
+    DISPATCH();
+}
 
 error: {
     Val exc = ts->cur_exc;

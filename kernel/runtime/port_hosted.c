@@ -110,6 +110,11 @@ int main(int argc, char **argv)
         port_panic("no heap");
     if (!vm_init(heap, heap_size))
         port_panic("init failed");
-    return vm_run_bundle(bundle, len, argc - 2, (const char **)argv + 2);
+    int status = vm_run_bundle(bundle, len, argc - 2, (const char **)argv + 2);
+#ifdef KRAIT_OPSTATS
+    void opstats_dump(void);
+    opstats_dump();
+#endif
+    return status;
 }
 

@@ -93,6 +93,38 @@ def test_uncaught_exception_traceback_and_exit_status(tmp_path):
     assert actual.stderr.count(", in f\n") == 3
 
 
+def test_error_in_a_fused_pair_reports_its_own_line(tmp_path):
+    """`a = 5` then `return b + a` fuse into one dispatch (STORE_FAST, LOAD_FAST): the unbound `b` is on the
+    second instruction's line, as CPython says."""
+    expected, actual = run_both(tmp_path, """
+        def f(flag):
+            if flag:
+                b = 1
+            a = 5
+            return b + a
+        f(False)
+        """)
+    lines = [line for line in actual.stderr.splitlines() if line.strip().startswith("File ")]
+    want = [line for line in expected.stderr.splitlines() if line.strip().startswith("File ")]
+    assert actual.stderr.endswith("is not associated with a value\n"), actual.stderr
+    assert [line.rsplit(",", 2)[1] for line in lines] == [line.rsplit(",", 2)[1] for line in want]
+
+
+def test_fused_pairs_leave_the_second_instruction_whole():
+    """The compiler's pair fusion rewrites only the first opcode of a pair; a compare followed by a conditional
+    jump keeps its own fusion even when a load before it could pair with the compare."""
+    from toolchain import opcodes as op
+    from toolchain.compiler import fuse_pairs
+
+    def code(*ops):
+        return bytearray(b"".join(bytes((o, i, 0)) for i, o in enumerate(ops)))
+    c = code(op.LOAD_FAST, op.LOAD_ATTR, op.LOAD_CONST, op.COMPARE_OP, op.POP_JUMP_IF_FALSE, op.RETURN_VALUE)
+    fuse_pairs(c)
+    assert list(c[0::3]) == [op.LOAD_FAST_ATTR, op.LOAD_ATTR, op.LOAD_CONST, op.COMPARE_JUMP_IF_FALSE,
+                             op.POP_JUMP_IF_FALSE, op.RETURN_VALUE]
+    assert list(c[1::3]) == list(range(6))          # arguments untouched
+
+
 def test_sys_exit_status(tmp_path):
     expected, actual = run_both(tmp_path, "import sys\nprint('x')\nsys.exit(3)\n")
     assert (actual.stdout, actual.returncode) == (expected.stdout, expected.returncode) == ("x\n", 3)
