@@ -15,7 +15,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from toolchain import elfcheck, freeze, netconfig, opcodes
+from toolchain import elfcheck, freeze, netconfig, opcodes, pgo
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "images"
@@ -120,10 +120,21 @@ def compile_one(src, flags, include, out=None):
 
 def compile_all(force=False):
     OBJ.mkdir(parents=True, exist_ok=True)
-    todo = [(s, f) for s, f in sources() if force or stale(object_path(s), [Path(__file__)])]
+    include = gcc_include_dir()
+    try:
+        pgo.make_profile(compile_one, object_path, include, log)
+    except RuntimeError as e:
+        raise BuildError(str(e)) from None
+    todo = []
+    for src, flags in sources():
+        extra = [Path(__file__)]
+        if src.parent == RUNTIME:
+            flags = flags + pgo.use_flags(object_path(src))
+            extra += [pgo.STAMP] if pgo.STAMP.exists() else []
+        if force or stale(object_path(src), extra):
+            todo.append((src, flags))
     if not todo:
         return False
-    include = gcc_include_dir()
     failed = []
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         for src, r in pool.map(lambda t: compile_one(t[0], t[1], include), todo):

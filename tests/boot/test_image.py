@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from toolchain import elfcheck, kbuild, qemu
+from toolchain import elfcheck, kbuild, pgo, qemu
 
 
 def test_image_passes_checks(images):
@@ -35,6 +35,16 @@ def test_symbolizer_names_kernel_functions(images):
 def test_map_lists_entry_and_kmain(images):
     text = images.MAP.read_text()
     assert " _start\n" in text and " kmain\n" in text
+
+
+@pytest.mark.skipif(not pgo.enabled(), reason="KRAIT_PGO=0: built without the runtime's profile")
+def test_runtime_is_built_with_its_profile(images):
+    """Every runtime file has a profile from the training run, and the link puts the hot code first: the
+    interpreter loop lands before the kernel's own C (linked ahead of the runtime) and its cold part after."""
+    for src in pgo.runtime_sources():
+        assert list(pgo.USE_DIR.rglob(kbuild.object_path(src).with_suffix(".gcda").name)), src.name
+    funcs = {n: a for a, _, n in elfcheck.Symbolizer(images.ELF64).funcs}
+    assert funcs["eval_frame"] < funcs["kmain"] < funcs["eval_frame.cold"]
 
 
 def test_unchanged_tree_does_not_rebuild(images):
