@@ -2,7 +2,9 @@
 
 Incremental: each C/assembly file is recompiled only when it or a header it
 includes (gcc -MMD) changed; linking, the ISO and the checks run only when an
-object changed. The link runs twice: the first ELF gives the function symbols
+object changed. The kernel's C and the runtime are compiled for link-time
+optimisation and pre-linked into one object when one of them changed; the
+runtime's files carry a profile from a training run (toolchain/pgo.py). The link runs twice: the first ELF gives the function symbols
 (read with pyelftools) that become the kernel's own symbol table in the second,
 so panic reports name functions on any console.
 """
@@ -37,6 +39,9 @@ COMMON_FLAGS = [
     "-Wall", "-Wextra", "-Wno-unused-parameter", "-Iboot",
 ]
 BOOT_FLAGS = ["-mgeneral-regs-only"]
+# The kernel's C and the runtime are optimised as one unit (cross-file inlining), pre-linked into LTO_OBJ.
+LTO_FLAGS = ["-flto"]
+LTO_OBJ = OBJ / "kernel-lto.o"
 RUNTIME = ROOT / "kernel" / "runtime"
 LD_FLAGS = ["-nostdlib", "-n", "-z", "max-page-size=0x1000", "-z", "noexecstack", "--no-warn-rwx-segments"]
 
@@ -68,10 +73,10 @@ def sources():
     out = []
     for pattern in ("*.S", "*.c"):
         out += [(p, BOOT_FLAGS) for p in sorted((ROOT / "boot").glob(pattern))]
-    for pattern in ("*.S", "*.c"):
-        out += [(p, []) for p in sorted((ROOT / "kernel").glob(pattern))]
+    out += [(p, []) for p in sorted((ROOT / "kernel").glob("*.S"))]
+    out += [(p, LTO_FLAGS) for p in sorted((ROOT / "kernel").glob("*.c"))]
     # The Python runtime; its platform layer on bare metal is kernel/port_kernel.c.
-    out += [(p, []) for p in sorted(RUNTIME.glob("*.c")) if not p.name.startswith("port_")]
+    out += [(p, LTO_FLAGS) for p in sorted(RUNTIME.glob("*.c")) if not p.name.startswith("port_")]
     return out
 
 
@@ -181,8 +186,20 @@ def link(objects, ksyms_source, out):
              "link")
 
 
+def prelink_lto():
+    """The LTO objects compiled and optimised together into one plain relocatable object (only when one of
+    them changed: a Python-only change relinks without it)."""
+    lto = [object_path(s) for s, f in sources() if f is LTO_FLAGS]
+    if LTO_OBJ.exists() and all(o.stat().st_mtime <= LTO_OBJ.stat().st_mtime for o in lto):
+        return
+    log("LTO images/obj/kernel-lto.o")
+    run_tool(["gcc", *COMMON_FLAGS, "-flto=auto", "-r", "-flinker-output=nolto-rel", "-o", str(LTO_OBJ),
+              *map(str, lto)], "link-time optimisation")
+
+
 def link_kernel():
-    objects = [object_path(s) for s, _ in sources()] + [FROZEN_ASM.with_suffix(".o")]
+    prelink_lto()
+    objects = [object_path(s) for s, f in sources() if f is not LTO_FLAGS] + [LTO_OBJ, FROZEN_ASM.with_suffix(".o")]
     first = OBJ / "krait64.pass1.elf"
     empty = OBJ / "ksyms_empty.S"
     empty.write_text(elfcheck.ksyms_assembly([]))
