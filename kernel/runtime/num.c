@@ -80,9 +80,8 @@ bn_t *int_to_bn(Val v)
     return &((Int *)v)->n;
 }
 
-bool int_to_i64(Val v, int64_t *out)
+bool int_to_i64_slow(Val v, int64_t *out)
 {
-    if (IS_INT(v)) { *out = INT_VAL(v); return true; }
     if (v == V_TRUE) { *out = 1; return true; }
     if (v == V_FALSE) { *out = 0; return true; }
     if (IS_PTR(v) && type_of(v)->kind == K_INT)

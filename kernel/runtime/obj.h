@@ -329,7 +329,17 @@ size_t kstrlen(const char *s);
 int kstrcmp(const char *a, const char *b);
 
 /* ---- type.c: types, attributes, instances ---- */
-Type *type_of(Val v);
+Type *type_of_immediate(Val v);     /* the type of a non-pointer value other than a small int */
+/* Inline: called from nearly every generic operation (an out-of-line call and return cost a translated
+ * branch lookup each under QEMU's TCG). */
+static inline Type *type_of(Val v)
+{
+    if (IS_PTR(v))
+        return AS_OBJ(v)->type;
+    if (IS_INT(v))
+        return kr_types[K_INT];
+    return type_of_immediate(v);
+}
 Type *type_new_builtin(const char *name, Type *base, uint32_t kind);
 void type_add_method(Type *t, const char *name, NativeFn fn);
 void type_add_classmethod(Type *t, const char *name, NativeFn fn);
@@ -373,7 +383,12 @@ Val int_from_i64(int64_t n);
 Val int_from_u64(uint64_t n);
 Val int_from_bn(bn_t *b);
 bn_t *int_to_bn(Val v);                          /* temporary bn for small ints too */
-bool int_to_i64(Val v, int64_t *out);            /* false on overflow (no raise) */
+bool int_to_i64_slow(Val v, int64_t *out);
+static inline bool int_to_i64(Val v, int64_t *out)    /* false on overflow (no raise) */
+{
+    if (IS_INT(v)) { *out = INT_VAL(v); return true; }
+    return int_to_i64_slow(v, out);
+}
 Val int_binop(int op, Val a, Val b);             /* a, b ints (or bools) */
 Val int_neg(Val a);
 Val int_invert(Val a);
@@ -400,7 +415,12 @@ Val str_intern(Val s);
 Val str_intern_c(const char *s);
 Val str_cat(Val a, Val b);
 bool str_eq(Val a, Val b);
-int64_t str_hash(Val s);
+int64_t str_hash_compute(Val s);
+static inline int64_t str_hash(Val s)            /* cached after the first time */
+{
+    int64_t h = ((const struct Str *)s)->hash;
+    return h != -1 ? h : str_hash_compute(s);
+}
 int str_cmp(Val a, Val b);
 Val str_getitem(Val s, Val idx);
 Val str_from_codepoint(uint32_t cp);
@@ -458,7 +478,23 @@ bool list_extend(Val l, Val iterable);
 #define LIST_ITEMS(lv) (LST(lv)->items->v)
 Val seq_to_list(Val iterable);
 Val seq_to_tuple(Val iterable);
-bool seq_items(Val v, Val **items, size_t *n);   /* tuple or list storage, no copy */
+static inline bool seq_items(Val v, Val **items, size_t *n)   /* tuple or list storage, no copy */
+{
+    if (!IS_PTR(v))
+        return false;
+    uint32_t k = AS_OBJ(v)->type->kind;
+    if (k == K_TUPLE) {
+        *items = TUP(v)->items;
+        *n = TUP(v)->len;
+        return true;
+    }
+    if (k == K_LIST) {
+        *items = LIST_ITEMS(v);
+        *n = LST(v)->len;
+        return true;
+    }
+    return false;
+}
 Val list_sort(Val l, Val key, bool reverse);
 void seq_init(void);
 bool slice_indices(Val sl, intptr_t len, intptr_t *start, intptr_t *stop, intptr_t *step, intptr_t *slicelen);

@@ -82,24 +82,6 @@ bool list_append(Val lv, Val v)
     return true;
 }
 
-bool seq_items(Val v, Val **items, size_t *n)
-{
-    if (!IS_PTR(v))
-        return false;
-    uint32_t k = type_of(v)->kind;
-    if (k == K_TUPLE) {
-        *items = TUP(v)->items;
-        *n = TUP(v)->len;
-        return true;
-    }
-    if (k == K_LIST) {
-        *items = LIST_ITEMS(v);
-        *n = LST(v)->len;
-        return true;
-    }
-    return false;
-}
-
 bool list_extend(Val l, Val iterable)
 {
     Val *items;

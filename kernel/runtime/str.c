@@ -53,11 +53,9 @@ Val str_new(const char *p, size_t len)
 
 Val str_from_cstr(const char *s) { return str_new(s, kstrlen(s)); }
 
-int64_t str_hash(Val v)
+int64_t str_hash_compute(Val v)
 {
     Str *s = STR(v);
-    if (s->hash != -1)
-        return s->hash;
     uint64_t h = 0xcbf29ce484222325ull;
     for (uint32_t i = 0; i < s->len; i++) {
         h ^= (uint8_t)s->s[i];

@@ -7,12 +7,8 @@
 Type *kr_types[K_COUNT];
 Type *t_dict_keys, *t_dict_values, *t_dict_items;
 
-Type *type_of(Val v)
+Type *type_of_immediate(Val v)
 {
-    if (IS_INT(v))
-        return kr_types[K_INT];
-    if (IS_PTR(v))
-        return AS_OBJ(v)->type;
     switch (v) {
     case V_NONE: return kr_types[K_NONE];
     case V_TRUE: case V_FALSE: return kr_types[K_BOOL];
