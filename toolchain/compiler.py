@@ -1337,23 +1337,16 @@ class Compiler:
             nlocals=nlocals, stacksize=stacksize, flags=flags, firstline=u.firstline)
 
 
-COMPARE_JUMPS = {pair for pair, fused in op.FUSED.items() if fused in (op.COMPARE_JUMP_IF_FALSE, op.COMPARE_JUMP_IF_TRUE)}
-
-
 def fuse_pairs(code):
-    """Give each instruction that a fusable one follows the fused opcode of the two (in place). The
-    second keeps its own opcode and argument: a jump to it runs it alone, and it may be the first of
-    another pair. A compare followed by a conditional jump is kept for that pair's own fusion, which
-    skips making the bool."""
+    """Fuse instructions in place, right to left: an instruction whose successor's (possibly already
+    fused) opcode pairs with it in op.FUSED takes the fused opcode, so a run such as LOAD_FAST LOAD_CONST
+    COMPARE_OP POP_JUMP_IF_FALSE becomes one dispatch. Every instruction keeps its argument, and the
+    second of a pair its own opcode: a jump to it runs from there."""
     size = op.INSTRUCTION_SIZE
-    for at in range(0, len(code) - size, size):
+    for at in range(len(code) - 2 * size, -1, -size):
         fused = op.FUSED.get((code[at], code[at + size]))
-        if fused is None:
-            continue
-        after = at + 2 * size
-        if after < len(code) and (code[at + size], code[after]) in COMPARE_JUMPS:
-            continue
-        code[at] = fused
+        if fused is not None:
+            code[at] = fused
 
 
 def encode_lines(lines, firstline):
@@ -1414,7 +1407,6 @@ def _fixed_effects():
         o.LIST_APPEND: -1, o.SET_ADD: -1, o.MAP_ADD: -2, o.LIST_EXTEND: -1, o.SET_UPDATE: -1,
         o.DICT_UPDATE: -1, o.DICT_MERGE: -1, o.JUMP: 0, o.POP_JUMP_IF_FALSE: -1,
         o.POP_JUMP_IF_TRUE: -1, o.IMPORT_NAME: -1, o.IMPORT_FROM: 1,
-        o.LOAD_FAST_LOAD_FAST: 2,
     }
     return _FIXED
 

@@ -25,28 +25,30 @@ WITH_ARG = [
     "POP_JUMP_IF_FALSE", "POP_JUMP_IF_TRUE", "JUMP_IF_FALSE_OR_POP", "JUMP_IF_TRUE_OR_POP",
     "FOR_ITER", "SETUP_FINALLY", "SETUP_CLEANUP", "RAISE_VARARGS", "IMPORT_NAME",
     "IMPORT_FROM",
-    # Fused pairs (toolchain/compiler.py fuse_pairs): the first instruction's opcode replaced, the
-    # second left in place; the fused handler runs both and skips the second, so a jump to the second
-    # still finds a whole instruction.
-    "LOAD_FAST_LOAD_FAST", "LOAD_FAST_ATTR", "COMPARE_JUMP_IF_FALSE", "LOAD_FAST_LOAD_CONST",
-    "STORE_FAST_LOAD_FAST", "LOAD_CONST_BINARY_OP", "LOAD_CONST_COMPARE_OP", "LOAD_FAST_STORE_ATTR",
-    "COMPARE_JUMP_IF_TRUE", "LOAD_FAST_LOAD_METHOD", "LOAD_FAST_BINARY_OP",
+    # a compare and the conditional jump after it, decided without a bool (the jump's own opcode says which)
+    "COMPARE_JUMP_IF_FALSE", "COMPARE_JUMP_IF_TRUE",
 ]
 
-# (first, second) -> the fused opcode that runs both
-FUSED = {
-    ("LOAD_FAST", "LOAD_FAST"): "LOAD_FAST_LOAD_FAST",
-    ("LOAD_FAST", "LOAD_ATTR"): "LOAD_FAST_ATTR",
-    ("LOAD_FAST", "LOAD_CONST"): "LOAD_FAST_LOAD_CONST",
-    ("LOAD_FAST", "STORE_ATTR"): "LOAD_FAST_STORE_ATTR",
-    ("LOAD_FAST", "LOAD_METHOD"): "LOAD_FAST_LOAD_METHOD",
-    ("LOAD_FAST", "BINARY_OP"): "LOAD_FAST_BINARY_OP",
-    ("STORE_FAST", "LOAD_FAST"): "STORE_FAST_LOAD_FAST",
-    ("LOAD_CONST", "BINARY_OP"): "LOAD_CONST_BINARY_OP",
-    ("LOAD_CONST", "COMPARE_OP"): "LOAD_CONST_COMPARE_OP",
-    ("COMPARE_OP", "POP_JUMP_IF_FALSE"): "COMPARE_JUMP_IF_FALSE",
-    ("COMPARE_OP", "POP_JUMP_IF_TRUE"): "COMPARE_JUMP_IF_TRUE",
+# Fused instructions (toolchain/compiler.py fuse_pairs): the first instruction's opcode is replaced, the
+# second's is left in place, so a jump to the second still finds a whole instruction. A fused opcode
+# FIRST__SECOND does FIRST's work, then runs SECOND's handler on the next instruction's argument without a
+# dispatch; SECOND may itself be fused, so a run of instructions can take one dispatch. Chosen by the pair
+# counts of bench/paths (measure.py --ops) and kept few: under TCG the jump to SECOND's handler costs as
+# much as a dispatch when it lands on another page, and longer chains measured no better (QEMU user mode
+# over the hosted VM built like the kernel: 9% fewer host instructions per packet for these pairs).
+CHAINS = {
+    "LOAD_FAST": ["LOAD_FAST", "LOAD_ATTR", "LOAD_CONST", "STORE_ATTR", "LOAD_METHOD", "BINARY_OP",
+                  "COMPARE_JUMP_IF_FALSE", "COMPARE_JUMP_IF_TRUE"],
+    "STORE_FAST": ["LOAD_FAST"],
+    "LOAD_CONST": ["BINARY_OP", "COMPARE_OP", "COMPARE_JUMP_IF_FALSE", "COMPARE_JUMP_IF_TRUE", "RETURN_VALUE"],
 }
+FUSED_NAMES = []            # (fused, first, second) in the order they are defined
+for first, seconds in CHAINS.items():
+    for second in seconds:
+        FUSED_NAMES.append((f"{first}__{second}", first, second))
+WITH_ARG += [name for name, _, _ in FUSED_NAMES]
+_PLAIN_PAIRS = {("COMPARE_OP", "POP_JUMP_IF_FALSE"): "COMPARE_JUMP_IF_FALSE",
+                ("COMPARE_OP", "POP_JUMP_IF_TRUE"): "COMPARE_JUMP_IF_TRUE"}
 HAVE_ARG = 64
 INSTRUCTION_SIZE = 3
 
@@ -57,7 +59,9 @@ for i, name in enumerate(WITH_ARG):
     OPS[name] = HAVE_ARG + i
 assert len(NO_ARG) <= HAVE_ARG and HAVE_ARG + len(WITH_ARG) <= 256
 globals().update(OPS)
-FUSED = {(OPS[a], OPS[b]): OPS[f] for (a, b), f in FUSED.items()}
+# (first, second) -> the fused opcode that runs both
+FUSED = {(OPS[a], OPS[b]): OPS[f] for (a, b), f in _PLAIN_PAIRS.items()}
+FUSED.update({(OPS[first], OPS[second]): OPS[name] for name, first, second in FUSED_NAMES})
 
 # MAKE_FUNCTION flags
 MF_DEFAULTS, MF_KWDEFAULTS, MF_CLOSURE = 1, 2, 4
@@ -73,6 +77,10 @@ def c_header():
         lines.append(f"#define {name} {num}")
     lines.append("#define OPCODE_TABLE(X) \\")
     lines.append(" \\\n".join(f"    X({name})" for name in OPS))
+    lines.append("")
+    lines.append("/* fused opcodes made of a first instruction's work and a jump to the second's handler */")
+    lines.append("#define FUSED_TABLE(X) \\")
+    lines.append(" \\\n".join(f"    X({name}, {first}, {second})" for name, first, second in FUSED_NAMES))
     lines += ["", "#endif", ""]
     return "\n".join(lines)
 

@@ -414,6 +414,21 @@ void opstats_dump(void)
 #define OPSTAT_COUNT() (void)0
 #endif
 
+/* An unchanged globals keys version means the name is still at the cached entry, or still absent (then an
+ * unchanged builtins version: still at the cached builtins entry). */
+static inline __attribute__((always_inline)) Val load_global(Thread *ts, Frame *f, NameCache *nc, Val name)
+{
+    Dict *g = DICT(f->globals);
+    Val builtins = ts->user_mode ? ts->ubuiltins : kr_builtins;
+    if (g->keys_version == nc->globals_version) {
+        if (!nc->builtins_version)
+            return dict_entries(g)[nc->index].value;
+        if (DICT(builtins)->keys_version == nc->builtins_version)
+            return dict_entries(DICT(builtins))[nc->index].value;
+    }
+    return load_global_fill(nc, f->globals, builtins, name);
+}
+
 Val eval_frame(Frame *f, Val sendval, int mode)
 {
     static void *const labels[256] = {
@@ -817,22 +832,7 @@ L_LOAD_CLASSDEREF: {
     DISPATCH();
 }
 L_LOAD_GLOBAL: {
-    /* An unchanged globals keys version means the name is still at the cached entry, or still
-     * absent (then an unchanged builtins version: still at the cached builtins entry). */
-    NameCache *nc = &name_cache[arg];
-    Dict *g = DICT(f->globals);
-    Val builtins = ts->user_mode ? ts->ubuiltins : kr_builtins;
-    if (g->keys_version == nc->globals_version) {
-        if (!nc->builtins_version) {
-            PUSH(dict_entries(g)[nc->index].value);
-            DISPATCH();
-        }
-        if (DICT(builtins)->keys_version == nc->builtins_version) {
-            PUSH(dict_entries(DICT(builtins))[nc->index].value);
-            DISPATCH();
-        }
-    }
-    Val v = load_global_fill(nc, f->globals, builtins, names[arg]);
+    Val v = load_global(ts, f, &name_cache[arg], names[arg]);
     CHECK(v);
     PUSH(v);
     DISPATCH();
@@ -1391,35 +1391,23 @@ L_IMPORT_FROM: {
     PUSH(v);
     DISPATCH();
 }
-/* Fused pairs: the first instruction's work, then straight into the second's handler with its
- * argument (ip past it, so an error there is reported at the second instruction). */
+/* Fused opcodes (FUSED_TABLE, from toolchain/opcodes.py): the first instruction's work, then straight into
+ * the second's handler with its argument, ip past it (an error there is reported at the second
+ * instruction). The second may be fused too: a run of instructions takes one dispatch. */
 #define FUSED_NEXT(label) do { uint16_t a16_; __builtin_memcpy(&a16_, ip + 1, 2); arg = a16_; \
                                 ip += OP_INSTRUCTION_SIZE; goto label; } while (0)
-#define LOAD_FAST_THEN(label) do { Val v_ = locals[arg]; \
+#define FIRST_LOAD_FAST() do { Val v_ = locals[arg]; \
         if (!v_) { unbound_local(co, (int)arg); goto error; } \
-        PUSH(v_); FUSED_NEXT(label); } while (0)
-L_LOAD_FAST_LOAD_FAST:
-    LOAD_FAST_THEN(L_LOAD_FAST);
-L_LOAD_FAST_ATTR:
-    LOAD_FAST_THEN(L_LOAD_ATTR);
-L_LOAD_FAST_LOAD_CONST:
-    LOAD_FAST_THEN(L_LOAD_CONST);
-L_LOAD_FAST_STORE_ATTR:
-    LOAD_FAST_THEN(L_STORE_ATTR);
-L_LOAD_FAST_LOAD_METHOD:
-    LOAD_FAST_THEN(L_LOAD_METHOD);
-L_LOAD_FAST_BINARY_OP:
-    LOAD_FAST_THEN(L_BINARY_OP);
-L_STORE_FAST_LOAD_FAST:
-    locals[arg] = POP();
-    *sp = V_NULL;
-    FUSED_NEXT(L_LOAD_FAST);
-L_LOAD_CONST_BINARY_OP:
-    PUSH(consts[arg]);
-    FUSED_NEXT(L_BINARY_OP);
-L_LOAD_CONST_COMPARE_OP:
-    PUSH(consts[arg]);
-    FUSED_NEXT(L_COMPARE_OP);
+        PUSH(v_); } while (0)
+#define FIRST_STORE_FAST() do { locals[arg] = POP(); *sp = V_NULL; } while (0)
+#define FIRST_LOAD_CONST() PUSH(consts[arg])
+#define FUSED_HANDLER(name, first, second) \
+L_##name: \
+    FIRST_##first(); \
+    FUSED_NEXT(L_##second);
+    FUSED_TABLE(FUSED_HANDLER)
+#undef FUSED_HANDLER
+
 L_COMPARE_JUMP_IF_FALSE:
 L_COMPARE_JUMP_IF_TRUE: {
     /* small ints (and identity) decide the jump without a bool; anything else compares in full and
@@ -1446,10 +1434,11 @@ L_COMPARE_JUMP_IF_TRUE: {
     }
     sp -= 2;
     sp[0] = sp[1] = V_NULL;
+    bool jump_if = ip[0] == POP_JUMP_IF_TRUE;      /* (op may be a fused opcode that led here) */
     uint16_t target;
     __builtin_memcpy(&target, ip + 1, 2);
     ip += OP_INSTRUCTION_SIZE;
-    if (r == (op == COMPARE_JUMP_IF_TRUE))
+    if (r == jump_if)
         JUMPTO(target);
     DISPATCH();
 }

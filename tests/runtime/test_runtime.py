@@ -110,18 +110,19 @@ def test_error_in_a_fused_pair_reports_its_own_line(tmp_path):
     assert [line.rsplit(",", 2)[1] for line in lines] == [line.rsplit(",", 2)[1] for line in want]
 
 
-def test_fused_pairs_leave_the_second_instruction_whole():
-    """The compiler's pair fusion rewrites only the first opcode of a pair; a compare followed by a conditional
-    jump keeps its own fusion even when a load before it could pair with the compare."""
+def test_fused_runs_leave_every_instruction_whole():
+    """The compiler fuses right to left: a compare and its jump first, then a constant load into that pair
+    (one dispatch for the three); each later instruction keeps a whole instruction of its own (fused with its
+    successors, or plain) and every argument stays where it was."""
     from toolchain import opcodes as op
     from toolchain.compiler import fuse_pairs
 
     def code(*ops):
         return bytearray(b"".join(bytes((o, i, 0)) for i, o in enumerate(ops)))
-    c = code(op.LOAD_FAST, op.LOAD_ATTR, op.LOAD_CONST, op.COMPARE_OP, op.POP_JUMP_IF_FALSE, op.RETURN_VALUE)
+    c = code(op.STORE_FAST, op.LOAD_FAST, op.LOAD_CONST, op.COMPARE_OP, op.POP_JUMP_IF_FALSE, op.RETURN_VALUE)
     fuse_pairs(c)
-    assert list(c[0::3]) == [op.LOAD_FAST_ATTR, op.LOAD_ATTR, op.LOAD_CONST, op.COMPARE_JUMP_IF_FALSE,
-                             op.POP_JUMP_IF_FALSE, op.RETURN_VALUE]
+    assert list(c[0::3]) == [op.STORE_FAST__LOAD_FAST, op.LOAD_FAST, op.LOAD_CONST__COMPARE_JUMP_IF_FALSE,
+                             op.COMPARE_JUMP_IF_FALSE, op.POP_JUMP_IF_FALSE, op.RETURN_VALUE]
     assert list(c[1::3]) == list(range(6))          # arguments untouched
 
 
