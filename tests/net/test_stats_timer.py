@@ -1,5 +1,6 @@
 """Counters and their netstat-style report; the timer list."""
 import machine
+from hypothesis import given, settings, strategies as st
 
 from net import stats, timer
 
@@ -36,6 +37,23 @@ def test_timers_fire_in_deadline_order_and_cancel():
     assert fired == ["a", "a2", "b"]
     assert timer.run_due(1000) == 1 and fired[-1] == "c"
     assert timer.next_deadline() is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 50), st.booleans()), min_size=1, max_size=40))
+def test_timers_fire_by_deadline_then_scheduling_order(plan):
+    """Any mix of delays (repeats, increasing runs that take the append path, earlier ones that search),
+    some cancelled: the live ones fire sorted by (deadline, order scheduled)."""
+    timer.reset()
+    machine.set_ms(1000)
+    fired = []
+    for n, (delay, cancel) in enumerate(plan):
+        handle = timer.schedule(delay, fired.append, n)
+        if cancel:
+            timer.cancel(handle)
+    timer.run_due(2000)
+    live = [n for n, (_, cancel) in enumerate(plan) if not cancel]
+    assert fired == sorted(live, key=lambda n: (plan[n][0], n))
 
 
 def test_timer_scheduled_from_a_timer_runs_when_due():
