@@ -145,9 +145,12 @@ class Process:
         return type(fd) is int and 0 <= fd < len(self.fds) and self.fds[fd] is not None
 
     def fd_get(self, fd):
-        if not self.fd_is_open(fd):
-            raise Error(syscall.EBADF)
-        return self.fds[fd]
+        fds = self.fds
+        if type(fd) is int and 0 <= fd < len(fds):
+            fileobj = fds[fd]
+            if fileobj is not None:
+                return fileobj
+        raise Error(syscall.EBADF)
 
     def fd_remove(self, fd):
         """Frees fd; returns what its close() must close: the file object, or
