@@ -42,12 +42,21 @@ def inputs():
             *(ROOT / program for program, _ in TRAINING)]
 
 
-def use_flags(obj):
+def use_flags(obj, use_dir=USE_DIR):
     """Flags for compiling the kernel object obj of a runtime file: its profile, when there is one."""
     if not enabled() or not STAMP.exists():
         return []
-    return [f"-fprofile-use={USE_DIR}", "-fprofile-partial-training", "-fprofile-correction",
+    return [f"-fprofile-use={use_dir}", "-fprofile-partial-training", "-fprofile-correction",
             "-Wno-missing-profile"]
+
+
+def file_profile(src, obj, use_dir):
+    """Puts src's profile where gcc compiling src into obj with -fprofile-use=use_dir looks for it."""
+    gcda = TRAIN_OBJ / Path(obj).with_suffix(".gcda").name
+    if gcda.exists():
+        target = Path(str(use_dir) + str(Path(obj).with_suffix(".gcda")))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(gcda, target)
 
 
 def current():
@@ -81,12 +90,8 @@ def make_profile(compile_one, object_name, include, log):
         bundle = PGO / (Path(program).stem + ".bundle")
         hosted.compile_program(ROOT / program, bundle, search_paths=[ROOT, ROOT / "tests" / "shims"])
         _run([str(vm), str(bundle), count], f"training run {program}")
-    for src, obj in zip(srcs, objs):
-        gcda = obj.with_suffix(".gcda")
-        if gcda.exists():
-            target = Path(str(USE_DIR) + str(object_name(src).with_suffix(".gcda")))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(gcda, target)
+    for src in srcs:
+        file_profile(src, object_name(src), USE_DIR)
     STAMP.touch()
     log(f"PGO profile from {len(TRAINING)} training runs ({time.monotonic() - start:.1f} s)")
     return True

@@ -5,7 +5,11 @@ Each program runs for 500 and 2500 iterations; the difference over 2000 cancels 
 tcp the harness's own cost (building the segments) is measured the same way and subtracted.
 `callgrind_annotate images/paths-<name>.cg` then shows where the instructions go; with --ops the
 Python side instead: bytecode instructions per iteration by function and by opcode (an opstats build
-of the VM, images/krait-vm-opstats)."""
+of the VM, images/krait-vm-opstats). With --tcg: the host instructions QEMU's TCG (qemu-x86_64, counted by
+valgrind) spends on the same iteration, over a hosted VM built as the kernel's runtime is (profile, LTO):
+under TCG a dispatch, a return or a branch to another page costs a lookup of the translated target, which
+native counts do not show."""
+import os
 import shutil
 import subprocess
 import sys
@@ -64,9 +68,56 @@ def show_opstats(vm, bundle, extra=()):
         print(f"  {n:8.1f}  {k}")
 
 
+def tcg_vm():
+    """images/krait-vm-tcg: the hosted VM built as the kernel's runtime is (the kernel's flags, the training
+    profile, link-time optimised), for counting what QEMU's TCG spends running the same code."""
+    from toolchain import kbuild, pgo
+    if not kbuild.build(quiet_when_current=True):      # (makes the profile)
+        raise SystemExit("build failed")
+    exe = REPO / "images" / "krait-vm-tcg"
+    srcs = pgo.runtime_sources()
+    if exe.exists() and all(p.stat().st_mtime <= exe.stat().st_mtime for p in [pgo.STAMP, *pgo.inputs()]):
+        return exe
+    objdir = REPO / "images" / "obj-tcg"
+    use_dir = pgo.PGO / "use-tcg"
+    objdir.mkdir(parents=True, exist_ok=True)
+    include = kbuild.gcc_include_dir()
+    objs = []
+    for src in srcs:
+        obj = objdir / kbuild.object_path(src).name
+        pgo.file_profile(src, obj, use_dir)
+        _, r = kbuild.compile_one(src, pgo.use_flags(obj, use_dir) + kbuild.LTO_FLAGS, include, out=obj)
+        if r.returncode:
+            raise SystemExit(r.stderr)
+        objs.append(obj)
+    port = objdir / "port_hosted.o"
+    flags = [f for f in hosted.CFLAGS if f != "-ffreestanding"]
+    subprocess.run(["gcc", *flags, "-c", str(hosted.RUNTIME / "port_hosted.c"), "-o", str(port)], check=True)
+    subprocess.run(["gcc", "-no-pie", "-O2", "-flto=auto", "-o", str(exe), *map(str, objs), str(port)], check=True)
+    return exe
+
+
+def tcg_per_iteration(vm, bundle, extra=()):
+    """Host instructions QEMU's TCG (user mode, qemu-x86_64) spends per iteration, counted by valgrind."""
+    def count(n):
+        done = subprocess.run(["valgrind", "--tool=callgrind", "--smc-check=all", "--callgrind-out-file=/dev/null",
+                               "qemu-x86_64", str(vm), str(bundle), str(n), *extra],
+                              capture_output=True, text=True, check=True)
+        return int(next(line for line in done.stderr.splitlines() if "Collected" in line).split()[-1])
+    return (count(LONG) - count(SHORT)) / (LONG - SHORT)
+
+
 def main(names):
     ops = "--ops" in names
-    names = [n for n in names if n != "--ops"]
+    tcg = "--tcg" in names
+    names = [n for n in names if n not in ("--ops", "--tcg")]
+    if tcg:
+        deps.ensure_system("build")             # the kernel's profile comes with a kernel build
+        if not deps.in_venv():                  # (which reads ELF files with pyelftools)
+            deps.ensure_venv()
+            os.execv(str(deps.venv_python()), [str(deps.venv_python()), __file__, *sys.argv[1:]])
+        if not shutil.which("qemu-x86_64"):
+            deps.apt_install(["qemu-user"])
     if not shutil.which("valgrind"):
         deps.apt_install(["valgrind"])         # (as root; otherwise it prints the commands and exits)
     vm = hosted.vm_path()
@@ -78,6 +129,13 @@ def main(names):
         if ops:
             print(label)
             show_opstats(hosted.vm_path("opstats"), bundle)
+            continue
+        if tcg:
+            vm_tcg = tcg_vm()
+            cost = tcg_per_iteration(vm_tcg, bundle)
+            if name == "tcp":
+                cost -= tcg_per_iteration(vm_tcg, bundle, ("harness",))
+            print(f"{label:20} {cost:9.0f} host instructions under TCG", flush=True)
             continue
         cost = per_iteration(vm, bundle, profile=str(REPO / "images" / f"paths-{name}.cg"))
         if name == "tcp":
