@@ -247,7 +247,7 @@ bool dict_set(Val dv, Val key, Val value)
     return set_item(DICT(dv), key, value) >= 0;
 }
 
-bool dict_set_hinted(Val dv, Val key, Val value, uint32_t *hint)
+bool dict_set_hinted_slow(Val dv, Val key, Val value, uint32_t *hint)
 {
     Dict *d = DICT(dv);
     uint32_t i = *hint;

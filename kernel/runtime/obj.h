@@ -525,7 +525,19 @@ static inline Val dict_get_hinted(Val dv, Val key, uint32_t *hint)
     *hint = (uint32_t)ix;
     return dict_entries(d)[ix].value;
 }
-bool dict_set_hinted(Val d, Val key, Val value, uint32_t *hint);
+bool dict_set_hinted_slow(Val d, Val key, Val value, uint32_t *hint);
+/* d[key] = value for a str key whose entry index is remembered in *hint (attribute stores); the hit
+ * inline, as dict_get_hinted's. A class namespace takes the slow path, which moves the type epoch. */
+static inline bool dict_set_hinted(Val dv, Val key, Val value, uint32_t *hint)
+{
+    Dict *d = (Dict *)dv;
+    uint32_t i = *hint;
+    if (i < d->nentries && dict_entries(d)[i].key == key && value && !(d->h.flags & OF_TYPEDICT)) {
+        dict_entries(d)[i].value = value;
+        return true;
+    }
+    return dict_set_hinted_slow(dv, key, value, hint);
+}
 bool dict_set_str(Val d, Val key, Val value);    /* key: an exact str */
 Val dict_get_cstr(Val d, const char *key);
 bool dict_set_cstr(Val d, const char *key, Val v);
