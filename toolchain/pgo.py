@@ -11,7 +11,7 @@ flags plus -fprofile-generate, linked with the hosted platform layer, run over t
 are then compiled with -fprofile-use and -fprofile-partial-training (what the training did not run is
 optimised as without a profile, not for size). The profile is made again only when the runtime's C,
 the training programs or this build changes; a stale profile for Python changes costs nothing but
-precision. KRAIT_PGO=0 in the environment builds without it."""
+precision. `KRAIT_PGO=0 python3 build.py build --clean` builds without it."""
 import os
 import shutil
 import subprocess
