@@ -1339,8 +1339,8 @@ class Compiler:
 
 def fuse_pairs(code):
     """Fuse instructions in place, right to left: an instruction whose successor's (possibly already
-    fused) opcode pairs with it in op.FUSED takes the fused opcode, so a run such as LOAD_FAST LOAD_CONST
-    COMPARE_OP POP_JUMP_IF_FALSE becomes one dispatch. Every instruction keeps its argument, and the
+    fused) opcode pairs with it in op.FUSED takes the fused opcode, so a run such as LOAD_CONST COMPARE_OP
+    POP_JUMP_IF_FALSE becomes one dispatch. Every instruction keeps its argument, and the
     second of a pair its own opcode: a jump to it runs from there."""
     size = op.INSTRUCTION_SIZE
     for at in range(len(code) - 2 * size, -1, -size):

@@ -4,9 +4,10 @@ Incremental: each C/assembly file is recompiled only when it or a header it
 includes (gcc -MMD) changed; linking, the ISO and the checks run only when an
 object changed. The kernel's C and the runtime are compiled for link-time
 optimisation and pre-linked into one object when one of them changed; the
-runtime's files carry a profile from a training run (toolchain/pgo.py). The link runs twice: the first ELF gives the function symbols
-(read with pyelftools) that become the kernel's own symbol table in the second,
-so panic reports name functions on any console.
+runtime's files carry a profile from a training run (toolchain/pgo.py). The
+link runs twice: the first ELF gives the function symbols (read with
+pyelftools) that become the kernel's own symbol table in the second, so panic
+reports name functions on any console.
 """
 import fcntl
 import os
@@ -134,7 +135,7 @@ def compile_all(force=False):
     for src, flags in sources():
         extra = [Path(__file__)]
         if src.parent == RUNTIME:
-            flags = flags + pgo.use_flags(object_path(src))
+            flags = flags + pgo.use_flags()
             extra += [pgo.STAMP] if pgo.STAMP.exists() else []
         if force or stale(object_path(src), extra):
             todo.append((src, flags))
@@ -199,7 +200,8 @@ def prelink_lto():
 
 def link_kernel():
     prelink_lto()
-    objects = [object_path(s) for s, f in sources() if f is not LTO_FLAGS] + [LTO_OBJ, FROZEN_ASM.with_suffix(".o")]
+    objects = [object_path(s) for s, f in sources() if f is not LTO_FLAGS]
+    objects += [LTO_OBJ, FROZEN_ASM.with_suffix(".o")]
     first = OBJ / "krait64.pass1.elf"
     empty = OBJ / "ksyms_empty.S"
     empty.write_text(elfcheck.ksyms_assembly([]))

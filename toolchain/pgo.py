@@ -16,7 +16,10 @@ import os
 import shutil
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from toolchain import hosted
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME = ROOT / "kernel" / "runtime"
@@ -42,8 +45,8 @@ def inputs():
             *(ROOT / program for program, _ in TRAINING)]
 
 
-def use_flags(obj, use_dir=USE_DIR):
-    """Flags for compiling the kernel object obj of a runtime file: its profile, when there is one."""
+def use_flags(use_dir=USE_DIR):
+    """Flags for compiling a runtime file with its profile (filed under use_dir), when there is one."""
     if not enabled() or not STAMP.exists():
         return []
     return [f"-fprofile-use={use_dir}", "-fprofile-partial-training", "-fprofile-correction",
@@ -68,13 +71,11 @@ def make_profile(compile_one, object_name, include, log):
     named by object_name(src). Returns True when a new profile was made."""
     if not enabled() or current():
         return False
-    from toolchain import hosted
     start = time.monotonic()
     shutil.rmtree(PGO, ignore_errors=True)
     TRAIN_OBJ.mkdir(parents=True)
     srcs = runtime_sources()
     objs = [TRAIN_OBJ / object_name(s).name for s in srcs]
-    from concurrent.futures import ThreadPoolExecutor
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         results = list(pool.map(lambda so: compile_one(so[0], GENERATE_FLAGS, include, out=so[1]),
                                 zip(srcs, objs)))
