@@ -22,3 +22,14 @@ def test_path_program_runs_on_both(tmp_path, program):
     cpython = subprocess.run([sys.executable, "-P", str(PATHS / program), "20"], capture_output=True, text=True,
                              timeout=120, env=env)
     assert cpython.returncode == 0, cpython.stdout + cpython.stderr
+
+
+def test_syscall_path_program_runs_in_user_mode(tmp_path):
+    """bench/paths/syscall_loop.py: the user script's syscalls all reach the fake kernel (it checks the counts
+    and the script's exit status itself); the VM only, since user mode is the VM's own."""
+    bundle = tmp_path / "p.bundle"
+    hosted.compile_program(str(PATHS / "syscall_loop.py"), str(bundle),
+                           search_paths=[str(REPO), str(REPO / "tests" / "shims")])
+    krait = subprocess.run([str(hosted.vm_path()), str(bundle), "40"], capture_output=True, text=True, timeout=120)
+    assert krait.returncode == 0, krait.stdout + krait.stderr
+    assert krait.stdout == "echoed 35\n"
