@@ -23,13 +23,13 @@ wakeup_hook = None      # fn(): a new timer became the earliest (the kernel wake
 
 def _insert(entry):
     key_deadline = entry[_DEADLINE]
-    key_seq = entry[_SEQ]
     hi = len(_pending)
     if not hi or _pending[hi - 1][_DEADLINE] <= key_deadline:
         # the usual case: timers of one kind come due in the order they are set (the new entry has the
         # highest sequence number, so it goes after an equal deadline)
         _pending.append(entry)
         return
+    key_seq = entry[_SEQ]
     lo = 0
     while lo < hi:
         mid = (lo + hi) >> 1

@@ -53,13 +53,27 @@ def use_flags(use_dir=USE_DIR):
             "-Wno-missing-profile"]
 
 
-def file_profile(src, obj, use_dir):
-    """Puts src's profile where gcc compiling src into obj with -fprofile-use=use_dir looks for it."""
+def profile_path(obj, use_dir=USE_DIR):
+    """Where gcc compiling into obj with -fprofile-use=use_dir looks for the profile: the object's
+    absolute path, its suffix .gcda, under use_dir."""
+    return Path(str(use_dir) + str(Path(obj).with_suffix(".gcda")))
+
+
+def file_profile(obj, use_dir):
+    """Puts the training run's profile of obj's source where gcc compiling into obj looks for it."""
     gcda = TRAIN_OBJ / Path(obj).with_suffix(".gcda").name
     if gcda.exists():
-        target = Path(str(use_dir) + str(Path(obj).with_suffix(".gcda")))
+        target = profile_path(obj, use_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(gcda, target)
+
+
+def link_hosted(objs, exe, flags):
+    """A hosted VM from runtime objects: the hosted platform layer compiled and linked in."""
+    port = Path(exe).parent / (Path(exe).name + "-port_hosted.o")
+    cflags = [f for f in hosted.CFLAGS if f != "-ffreestanding"]
+    _run(["gcc", *cflags, "-c", str(RUNTIME / "port_hosted.c"), "-o", str(port)], "compiling port_hosted.c")
+    _run(["gcc", "-no-pie", *flags, "-o", str(exe), *map(str, objs), str(port)], f"linking {Path(exe).name}")
 
 
 def current():
@@ -82,17 +96,14 @@ def make_profile(compile_one, object_name, include, log):
     for src, r in results:
         if r.returncode != 0:
             raise RuntimeError(f"instrumented compile of {src.name} failed:\n{r.stderr}")
-    port = TRAIN_OBJ / "port_hosted.o"
-    flags = [f for f in hosted.CFLAGS if f != "-ffreestanding"]
-    _run(["gcc", *flags, "-c", str(RUNTIME / "port_hosted.c"), "-o", str(port)], "compiling port_hosted.c")
     vm = PGO / "krait-vm-train"
-    _run(["gcc", "-no-pie", *GENERATE_FLAGS, "-o", str(vm), *map(str, objs), str(port)], "linking the training VM")
+    link_hosted(objs, vm, GENERATE_FLAGS)
     for program, count in TRAINING:
         bundle = PGO / (Path(program).stem + ".bundle")
         hosted.compile_program(ROOT / program, bundle, search_paths=[ROOT, ROOT / "tests" / "shims"])
         _run([str(vm), str(bundle), count], f"training run {program}")
     for src in srcs:
-        file_profile(src, object_name(src), USE_DIR)
+        file_profile(object_name(src), USE_DIR)
     STAMP.touch()
     log(f"PGO profile from {len(TRAINING)} training runs ({time.monotonic() - start:.1f} s)")
     return True

@@ -76,7 +76,6 @@ def tcg_vm():
     if not kbuild.build(quiet_when_current=True):      # (makes the profile)
         raise SystemExit("build failed")
     exe = REPO / "images" / "krait-vm-tcg"
-    srcs = pgo.runtime_sources()
     if exe.exists() and all(p.stat().st_mtime <= exe.stat().st_mtime for p in [pgo.STAMP, *pgo.inputs()]):
         return exe
     objdir = REPO / "images" / "obj-tcg"
@@ -84,17 +83,14 @@ def tcg_vm():
     objdir.mkdir(parents=True, exist_ok=True)
     include = kbuild.gcc_include_dir()
     objs = []
-    for src in srcs:
+    for src in pgo.runtime_sources():
         obj = objdir / kbuild.object_path(src).name
-        pgo.file_profile(src, obj, use_dir)
+        pgo.file_profile(obj, use_dir)
         _, r = kbuild.compile_one(src, pgo.use_flags(use_dir) + kbuild.LTO_FLAGS, include, out=obj)
         if r.returncode:
             raise SystemExit(r.stderr)
         objs.append(obj)
-    port = objdir / "port_hosted.o"
-    flags = [f for f in hosted.CFLAGS if f != "-ffreestanding"]
-    subprocess.run(["gcc", *flags, "-c", str(hosted.RUNTIME / "port_hosted.c"), "-o", str(port)], check=True)
-    subprocess.run(["gcc", "-no-pie", "-O2", "-flto=auto", "-o", str(exe), *map(str, objs), str(port)], check=True)
+    pgo.link_hosted(objs, exe, ["-O2", "-flto=auto"])
     return exe
 
 

@@ -55,7 +55,13 @@ def unbound(flag):
     if flag:
         b = 1
     a = 5
-    return b + a
+    return b + a            # the unbound b is the second half of STORE_FAST, LOAD_FAST
+
+
+def unbound_first(flag):
+    if flag:
+        b = Loud(2)
+    return b.v              # the unbound b is the first half of LOAD_FAST, LOAD_ATTR
 
 
 f = 1.5
@@ -68,11 +74,12 @@ s = Slot()
 v = 4
 s.x = v
 print(s.x, s._x)
-for flag in (True, False):
-    try:
-        print(unbound(flag))
-    except UnboundLocalError as e:
-        print("UnboundLocalError", "b" in str(e))
+for fn in (unbound, unbound_first):
+    for flag in (True, False):
+        try:
+            print(fn(flag))
+        except UnboundLocalError as e:
+            print("UnboundLocalError", "b" in str(e))
 try:
     compare_kinds(Loud(1), None)
 except (ValueError, AttributeError) as e:
