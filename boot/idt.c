@@ -134,11 +134,15 @@ static void handle_irq(int irq)
     outb(PIC1_CMD, PIC_EOI);
 }
 
+uint64_t trap_irq_rip;
+
 void trap_dispatch(struct trapframe *tf)
 {
     if (tf->vector < IRQ_BASE_VECTOR)
         panic_exception(tf);
-    else if (tf->vector < IRQ_BASE_VECTOR + IRQ_LINES)
+    else if (tf->vector < IRQ_BASE_VECTOR + IRQ_LINES) {
+        trap_irq_rip = tf->rip;
         handle_irq((int)(tf->vector - IRQ_BASE_VECTOR));
+    }
     /* Other vectors are unused; ignore them. */
 }

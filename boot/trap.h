@@ -16,5 +16,7 @@ struct trapframe {
 
 void idt_init(void);
 void trap_dispatch(struct trapframe *tf);
+/* Where the processor was when the IRQ being handled arrived (for the sampling profiler). */
+extern uint64_t trap_irq_rip;
 
 #endif

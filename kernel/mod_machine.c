@@ -12,6 +12,7 @@
  *   cmdline(), bootloader(), meminfo() -> dict
  *   poweroff(), reboot()
  *   prof_start(), prof_stop() -> [(samples, "function file:line")]   the sampling profiler (profile.c)
+ *   prof_native() -> [(samples, "C function")]                      the same run's C functions
  * Addresses are physical (identity mapped below 4 GiB). Python never runs in
  * interrupt context: IRQ lines attached here are masked by the hard handler
  * and unmasked after their soft handler ran (kernel/sched.py). */
@@ -271,6 +272,13 @@ static Val m_prof_start(Val *a, int n, Val kw)
     return V_NONE;
 }
 
+static Val m_prof_native(Val *a, int n, Val kw)
+{
+    if (!check_nargs("prof_native", n, 0, 0))
+        return V_NULL;
+    return profile_native();
+}
+
 static Val m_prof_stop(Val *a, int n, Val kw)
 {
     if (!check_nargs("prof_stop", n, 0, 0))
@@ -292,7 +300,7 @@ static const vm_native_def machine_fns[] = {
     { "console_read", m_console_read }, { "console_write", m_console_write },
     { "cmdline", m_cmdline }, { "bootloader", m_bootloader }, { "meminfo", m_meminfo },
     { "poweroff", m_poweroff }, { "reboot", m_reboot },
-    { "prof_start", m_prof_start }, { "prof_stop", m_prof_stop },
+    { "prof_start", m_prof_start }, { "prof_stop", m_prof_stop }, { "prof_native", m_prof_native },
     { NULL, NULL },
 };
 

@@ -1,24 +1,48 @@
-/* A sampling profiler for kernel Python: while on, every timer tick (1 kHz)
+/* A sampling profiler for the kernel: while on, every timer tick (1 kHz)
  * counts the code object of the innermost Python frame running, so time spent
  * in C called from Python (memoryview copies, the GC) is charged to the
- * caller. machine.prof_start() clears and starts, machine.prof_stop() returns
- * [(samples, "qualname file:line")] most frequent first. Code objects of the
- * frozen bundle live as long as the kernel, so the pointers stay valid. */
+ * caller, and, separately, the C function the processor was in when the tick
+ * arrived (the interpreter, the allocator, a copy, the idle halt...).
+ * machine.prof_start() clears and starts, machine.prof_stop() returns
+ * [(samples, "qualname file:line")] and machine.prof_native() [(samples,
+ * "C function")]. Code objects of the frozen bundle live as long as the
+ * kernel, so the pointers stay valid; C names point into the symbol table. */
 #include "profile.h"
 #include "kprintf.h"
+#include "panic.h"
+#include "trap.h"
 #include "runtime/obj.h"
 
 #define PROF_SLOTS 1024          /* power of two; functions sampled at once */
+#define PROF_C_SLOTS 512         /* power of two; C functions sampled at once */
 
 static struct { const Code *code; uint32_t samples; } slots[PROF_SLOTS];
+static struct { const char *name; uint32_t samples; } c_slots[PROF_C_SLOTS];
 static volatile bool enabled;
-static uint32_t total, unattributed;
+static uint32_t total, unattributed, c_unattributed;
+
+static void count_c_function(void)
+{
+    uint64_t offset;
+    const char *name = ksym_lookup(trap_irq_rip, &offset);
+    uint32_t h = (uint32_t)((uintptr_t)name >> 2) & (PROF_C_SLOTS - 1);
+    for (int probe = 0; probe < PROF_C_SLOTS; probe++) {
+        uint32_t i = (h + probe) & (PROF_C_SLOTS - 1);
+        if (c_slots[i].name == name || !c_slots[i].name) {
+            c_slots[i].name = name;
+            c_slots[i].samples++;
+            return;
+        }
+    }
+    c_unattributed++;
+}
 
 void profile_tick(void)
 {
     if (!enabled)
         return;
     total++;
+    count_c_function();
     vm_thread *t = vm_current_thread;
     if (!t || !t->frame) {
         unattributed++;
@@ -44,7 +68,11 @@ void profile_start(void)
         slots[i].code = 0;
         slots[i].samples = 0;
     }
-    total = unattributed = 0;
+    for (int i = 0; i < PROF_C_SLOTS; i++) {
+        c_slots[i].name = 0;
+        c_slots[i].samples = 0;
+    }
+    total = unattributed = c_unattributed = 0;
     enabled = true;
 }
 
@@ -76,5 +104,16 @@ Val profile_stop(void)
         if (!list_append(out, entry(slots[i].samples, str_from_cstr(where))))
             return V_NULL;
     }
+    return out;
+}
+
+Val profile_native(void)
+{
+    Val out = list_new(0);
+    if (out == V_NULL || !list_append(out, entry(c_unattributed, str_from_cstr("(not recorded)"))))
+        return V_NULL;
+    for (int i = 0; i < PROF_C_SLOTS; i++)
+        if (c_slots[i].name && !list_append(out, entry(c_slots[i].samples, str_from_cstr(c_slots[i].name))))
+            return V_NULL;
     return out;
 }

@@ -4,4 +4,5 @@
 
 void profile_tick(void);        /* from the timer tick, interrupts off */
 void profile_start(void);
-Val profile_stop(void);         /* [(samples, description)] */
+Val profile_stop(void);         /* [(samples, description)] of Python functions */
+Val profile_native(void);       /* [(samples, name)] of C functions, from the same run */

@@ -26,6 +26,7 @@ which raises the process's pending KeyboardInterrupt or SystemExit when it is
 interrupted or killed, so every blocking syscall can be interrupted.
 """
 import kthread
+import userland
 
 from kernel import sched
 
@@ -210,9 +211,20 @@ def register(nr, name, types):
     def add(fn):
         if nr in table:
             raise ValueError(f"syscall {nr} registered twice ({table[nr][1]}, {name})")
-        table[nr] = (fn, name, tuple(types))
+        table[nr] = (fn, name, tuple(types), _usual_types(types), _fd_positions(types))
         return fn
     return add
+
+
+def _usual_types(types):
+    """The exact argument types of the usual call (an FD is an int, alternatives their first): arguments of
+    exactly these types need only their descriptors looked at (userland.types_are, a native check; check_args'
+    loop of bytecode for every argument cost more than the rest of the dispatch)."""
+    return tuple(int if t is FD else t[0] if type(t) is tuple else t for t in types)
+
+
+def _fd_positions(types):
+    return tuple(i for i, t in enumerate(types) if t is FD)
 
 
 def _type_ok(value, t, proc):
@@ -266,13 +278,19 @@ def _current_process():
 def dispatch(nr, args):
     """The gate's entry (kernel mode, on the calling process's task)."""
     entry = table.get(nr) if type(nr) is int else None
-    proc = _current_process()
+    proc = sched.current.process
     err = 0
     if entry is None or proc is None:
         err = ENOSYS if proc is not None else EPERM
     else:
-        fn, name, types = entry
-        err = check_args(args, types, proc)
+        fn, name, types, usual, fd_positions = entry
+        if userland.types_are(args, usual):
+            for i in fd_positions:
+                if not proc.fd_is_open(args[i]):
+                    err = EBADF
+                    break
+        else:
+            err = check_args(args, types, proc)
         if not err:
             try:
                 return fn(proc, *args)

@@ -1146,6 +1146,17 @@ class Compiler:
             u.emit(op.CALL_FUNCTION, 2)
             return
         has_star = any(isinstance(a, ast.Starred) for a in e.args) or any(k.arg is None for k in e.keywords)
+        if has_star and not e.keywords and isinstance(e.args[-1], ast.Starred) \
+                and not any(isinstance(a, ast.Starred) for a in e.args[:-1]):
+            # f(a, b, *rest), the common forwarding call: the VM gathers the arguments without building
+            # the list and tuple CALL_FUNCTION_EX takes
+            self.expr(f)
+            for a in e.args[:-1]:
+                self.expr(a)
+            self.expr(e.args[-1].value)
+            self.set_line(e)
+            u.emit(op.CALL_FUNCTION_STAR, len(e.args) - 1)
+            return
         if has_star:
             self.expr(f)
             self.call_ex(e)
@@ -1423,6 +1434,8 @@ def _variable_effect(opc, arg, jump):
         return -(arg + 1)
     if opc == o.CALL_FUNCTION_EX:
         return -(1 + (arg & 1))
+    if opc == o.CALL_FUNCTION_STAR:
+        return -(arg + 1)
     if opc == o.MAKE_FUNCTION:
         return -bin(arg).count("1")
     if opc == o.BUILD_CLASS:

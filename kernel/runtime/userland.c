@@ -613,6 +613,25 @@ NATIVE(ul_take_pending)
     return e ? e : proto;
 }
 
+/* types_are(args, types): whether the tuple args holds, in order, one item of
+ * exactly each type of the tuple types (no subclasses): the dispatcher's check
+ * of a syscall's usual arguments, without a loop of bytecode per argument. */
+NATIVE(ul_types_are)
+{
+    if (!check_nargs("types_are", n, 2, 2))
+        return V_NULL;
+    Type *tuple = kr_types[K_TUPLE];
+    if (!IS_PTR(a[0]) || AS_OBJ(a[0])->type != tuple || !IS_PTR(a[1]) || AS_OBJ(a[1])->type != tuple)
+        return raise(e_TypeError, "types_are(args: tuple, types: tuple)");
+    Tuple *args = TUP(a[0]), *types = TUP(a[1]);
+    if (args->len != types->len)
+        return V_FALSE;
+    for (size_t i = 0; i < args->len; i++)
+        if ((Val)type_of(args->items[i]) != types->items[i])
+            return V_FALSE;
+    return V_TRUE;
+}
+
 NATIVE(ul_in_user_mode)
 {
     return check_nargs("in_user_mode", n, 0, 0) ? MK_BOOL(TS->user_mode) : V_NULL;
@@ -623,7 +642,7 @@ static const vm_native_def userland_fns[] = {
     {"account_new", ul_account_new}, {"account_free", ul_account_free},
     {"account_usage", ul_account_usage}, {"set_user_limit", ul_set_user_limit},
     {"user_total", ul_user_total}, {"post", ul_post}, {"take_pending", ul_take_pending},
-    {"in_user_mode", ul_in_user_mode},
+    {"in_user_mode", ul_in_user_mode}, {"types_are", ul_types_are},
     {NULL, NULL},
 };
 

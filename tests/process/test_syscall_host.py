@@ -32,7 +32,10 @@ def kernel():
           print_exception=lambda e: printed.append(e), post_signal=lambda tid, exc, sticky: None)
     _stub("machine", ticks_ms=lambda: 0, ticks_us=lambda: 0, meminfo=lambda: {"heap_size": 64 << 20},
           console_write=lambda text: None)
-    _stub("userland", set_user_limit=lambda n: None, set_gate=lambda fn, numbers: None,
+    sys.path.insert(0, str(ROOT / "tests" / "shims"))
+    from userland import types_are                      # the CPython stand-in of the native check
+    sys.path.remove(str(ROOT / "tests" / "shims"))
+    _stub("userland", types_are=types_are, set_user_limit=lambda n: None, set_gate=lambda fn, numbers: None,
           account_new=lambda limit: 1, account_free=lambda a: None, account_usage=lambda a: (0, 1),
           take_pending=lambda: None, exists=lambda name: True)
     sys.path.insert(0, str(ROOT))

@@ -236,3 +236,33 @@ def test_processes_builtins_never_leak_through_cached_lookups(tmp_path):
     run = ("user '  ab  ' 3\nshadowed '  ab   ' 1\nrestored '  ab  ' 3\ndeleted NameError\nstatus 0\n"
            "kernel '  ab  ' 3\n")
     assert res.stdout == "kernel '  ab  '\n" + run * 2, res.stdout
+
+
+def test_types_are_matches_its_cpython_stand_in(tmp_path):
+    """userland.types_are, the dispatcher's check of a syscall's usual arguments, against the stand-in the host
+    tests of kernel/syscall.py use (tests/shims/userland.py)."""
+    cases = textwrap.dedent("""
+        class Obj:
+            pass
+
+        CASES = [((), ()), ((3, 65536, 0), (int, int, int)), ((3, b"x", 0, ()), (int, bytes, int, tuple)),
+                 ((3,), (int, int)), ((3, 4), (int,)), ((True,), (int,)), ((Obj(),), (object,)),
+                 ((3.0,), (int,)), (([(3, 1)], -1), (list, int)), (((3, 1), -1), (list, int)),
+                 (("s", None), (str, type(None))), ([3], (int,)), ((3,), [int])]
+        for args, types in CASES:
+            try:
+                print(userland.types_are(args, types))
+            except TypeError:
+                print("TypeError")
+        """)
+    prog = tmp_path / "types_are.py"
+    prog.write_text("import userland\n" + cases)
+    bundle = tmp_path / "types_are.bundle"
+    hosted.compile_program(str(prog), str(bundle), search_paths=[REPO])
+    res = subprocess.run([str(hosted.vm_path()), str(bundle)], capture_output=True, text=True, timeout=60)
+    shim = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); import userland\n"
+                           + cases, str(REPO / "tests" / "shims")], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0 and shim.returncode == 0, res.stderr + shim.stderr
+    assert res.stdout == shim.stdout
+    assert res.stdout.split() == ["True", "True", "True", "False", "False", "False", "False", "False", "True",
+                                  "False", "True", "TypeError", "TypeError"]
