@@ -16,6 +16,8 @@ SLEEPING = "sleeping"
 DEAD = "dead"
 
 ALARM_BIT = 16
+_ALARM = 1 << ALARM_BIT
+_IRQ_LINES = _ALARM - 1                 # the soft IRQ bits that are interrupt lines
 
 
 class Task:
@@ -237,7 +239,7 @@ def _safepoint():
     if pending:
         # Only the lines that fired are visited, lowest first: testing all 16 cost more than a
         # NIC's whole handler (this runs for every received frame).
-        lines = pending & ((1 << ALARM_BIT) - 1)
+        lines = pending & _IRQ_LINES
         while lines:
             bit = lines & -lines
             lines ^= bit
@@ -254,7 +256,7 @@ def _safepoint():
                 kthread.softirq_defer(irq)      # budget used up: the line stays masked until done
             else:
                 machine.irq_unmask(irq)
-        if pending & (1 << ALARM_BIT):
+        if pending & _ALARM:
             _wake_sleepers()
     if (kthread.resched_take() or current is idle_task) and ready:
         _schedule()

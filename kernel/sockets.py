@@ -15,6 +15,7 @@ bytes objects: nothing a process receives refers to a kernel object.
 """
 import machine
 import struct
+import userland
 
 from kernel import sched, syscall
 from net import addr as netaddr
@@ -1098,19 +1099,22 @@ def sys_getsockopt(proc, fd, level, name):
     return socket_of(proc, fd).getsockopt(level, name)
 
 
+_POLL_ITEM = (int, int)                  # (fd, events)
+_POLL_ALWAYS = POLLERR | POLLHUP        # reported whether asked for or not
+
+
 def sys_poll(proc, fds, timeout_ms):
     """fds: a list of (fd, events); returns [(fd, revents)] for the ready ones.
     timeout_ms < 0 waits forever, 0 only looks."""
     for item in fds:
-        if type(item) is not tuple or len(item) != 2 or type(item[0]) is not int or type(item[1]) is not int:
+        if type(item) is not tuple or not userland.types_are(item, _POLL_ITEM):
             _fail(EINVAL)
-    watched = fds
     deadline = None if timeout_ms < 0 else machine.ticks_ms() + timeout_ms
     with sched.critical():
         while True:
             ready = []
             queues = []
-            for fd, events in watched:
+            for fd, events in fds:
                 if fd < 0:
                     continue
                 try:
@@ -1118,15 +1122,23 @@ def sys_poll(proc, fds, timeout_ms):
                 except syscall.Error:
                     ready.append((fd, POLLNVAL))
                     continue
-                # a socket's mask without poll_mask()'s own critical section: this one holds already
-                mask = fileobj._poll_mask() if type(fileobj) is Socket else fileobj.poll_mask()
-                revents = mask & (events | POLLERR | POLLHUP)
+                if type(fileobj) is Socket:
+                    # a socket's mask without poll_mask()'s own critical section: this one holds already
+                    # (a connected stream's straight from its connection: every poll asks every socket)
+                    entry = fileobj.entry
+                    if entry is not None and fileobj.kind == SOCK_STREAM:
+                        mask = entry.poll()
+                    else:
+                        mask = fileobj._poll_mask()
+                    waitq = fileobj.waitq
+                else:
+                    mask = fileobj.poll_mask()
+                    waitq = getattr(fileobj, "waitq", None)
+                revents = mask & (events | _POLL_ALWAYS)
                 if revents:
                     ready.append((fd, revents))
-                else:
-                    waitq = getattr(fileobj, "waitq", None)
-                    if waitq is not None and waitq not in queues:
-                        queues.append(waitq)
+                elif waitq is not None and waitq not in queues:
+                    queues.append(waitq)
             if ready:
                 return ready
             left = None if deadline is None else deadline - machine.ticks_ms()

@@ -185,21 +185,23 @@ class TcpConn:
 
     # ---------------- socket-layer API ----------------
     def poll(self):
-        """Linux poll bits: POLLIN, POLLOUT, POLLERR, POLLHUP, POLLRDHUP."""
-        ev = 0
-        if self.state == LISTEN:
+        """Linux poll bits: POLLIN, POLLOUT, POLLERR, POLLHUP, POLLRDHUP. (Run for every socket at
+        every poll(), twice when the caller waits: the state is read once and no tuple is built.)"""
+        state = self.state
+        if state == LISTEN:
             return POLLIN if self.accept_queue else 0
-        if self.error:
-            ev |= POLLERR
-        if self.rcvbuf or self.fin_received or self.rd_closed:
+        ev = POLLERR if self.error else 0
+        fin = self.fin_received
+        if fin:
+            ev |= POLLIN | POLLRDHUP
+        elif self.rcvbuf or self.rd_closed:
             ev |= POLLIN
-        if self.fin_received:
-            ev |= POLLRDHUP
-        if self.state == CLOSED:
+        if state == ESTABLISHED or state == CLOSE_WAIT:
+            size = self.sndbuf_size
+            if not self.wr_closed and size - (len(self.sndbuf) - self.snd_head) >= size // 4:
+                ev |= POLLOUT
+        elif state == CLOSED:
             ev |= POLLHUP | POLLIN
-        if self.state in (ESTABLISHED, CLOSE_WAIT) and not self.wr_closed \
-                and self.sndbuf_size - (len(self.sndbuf) - self.snd_head) >= self.sndbuf_size // 4:
-            ev |= POLLOUT
         return ev
 
     def readable(self):
