@@ -20,7 +20,8 @@ sys.path.insert(0, str(REPO))
 from toolchain import deps, hosted, opcodes  # noqa: E402
 
 PROGRAMS = {"icmp": ("icmp_echo.py", "ICMP echo"), "tcp": ("tcp_exchange.py", "TCP echo exchange"),
-            "syscall": ("syscall_loop.py", "echo's 3 syscalls")}
+            "syscall": ("syscall_loop.py", "echo's 3 syscalls"),
+            "dispatch": ("syscall_dispatch.py", "syscall dispatch")}
 SHORT, LONG = 500, 2500
 OPNAMES = {v: k for k, v in opcodes.OPS.items()}
 

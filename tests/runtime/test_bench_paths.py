@@ -12,7 +12,7 @@ REPO = Path(__file__).resolve().parents[2]
 PATHS = REPO / "bench" / "paths"
 
 
-@pytest.mark.parametrize("program", ["icmp_echo.py", "tcp_exchange.py"])
+@pytest.mark.parametrize("program", ["icmp_echo.py", "tcp_exchange.py", "syscall_dispatch.py"])
 def test_path_program_runs_on_both(tmp_path, program):
     bundle = tmp_path / "p.bundle"
     hosted.compile_program(str(PATHS / program), str(bundle), search_paths=[str(REPO), str(REPO / "tests" / "shims")])

@@ -1,0 +1,43 @@
+"""The kernel's syscall dispatcher (kernel/syscall.py) for the usual call, N times: a recvfrom(fd, 65536, 0) on
+an open descriptor, looked up by number, its arguments checked (types, the descriptor open), the handler called
+(a stand-in returning at once), as the gate calls it for every syscall a process makes.
+usage: syscall_dispatch.py N   (run by bench/paths/measure.py; kthread and userland from tests/shims)"""
+import sys
+
+from kernel import sched, syscall
+
+
+class Process:
+    """The fd table as kernel/process.py keeps it."""
+
+    def __init__(self):
+        self.fds = [None, None, None, "socket"]
+
+    def fd_is_open(self, fd):
+        return type(fd) is int and 0 <= fd < len(self.fds) and self.fds[fd] is not None
+
+
+class Task:
+    def __init__(self, process):
+        self.process = process
+
+
+@syscall.register(syscall.SYS_RECVFROM, "recvfrom", (syscall.FD, int, int))
+def sys_recvfrom(proc, fd, size, flags):
+    return b"x"
+
+
+sched.current = Task(Process())
+args = (3, 65536, 0)
+got = 0
+for _ in range(int(sys.argv[1])):
+    got += len(syscall.dispatch(syscall.SYS_RECVFROM, args))
+try:
+    syscall.dispatch(syscall.SYS_RECVFROM, (4, 65536, 0))
+except OSError as e:
+    if e.errno != syscall.EBADF:
+        raise
+else:
+    raise SystemExit("a closed descriptor got through")
+if got != int(sys.argv[1]):
+    raise SystemExit(f"{got} answers")
