@@ -14,6 +14,7 @@ from net.pkbuf import PacketBuffer
 INCOMPLETE = "INCOMPLETE"
 REACHABLE = "REACHABLE"
 STALE = "STALE"
+FORGOTTEN = "FORGOTTEN"     # out of the cache: whoever still holds the entry must ask again
 
 PACKET_LEN = 28
 HTYPE_ETHERNET = 1
@@ -60,6 +61,15 @@ def reachable_header(iface, ip):
     if entry is None or entry.state != REACHABLE:
         return None
     return entry.header
+
+
+def reachable_entry(iface, ip):
+    """The entry for ip on iface when it is REACHABLE, else None. A holder (IPv4's destination cache)
+    checks entry.state before each use: the entry ages to STALE and, once forgotten, is FORGOTTEN."""
+    entry = _cache.get((iface.name, ip))
+    if entry is None or entry.state != REACHABLE:
+        return None
+    return entry
 
 
 def entry_state(iface, ip):
@@ -211,6 +221,7 @@ def _give_up(entry):
 def _forget(entry):
     timer.cancel(entry.timer)
     entry.timer = None
+    entry.state = FORGOTTEN
     key = (entry.iface.name, entry.ip)
     if _cache.get(key) is entry:
         del _cache[key]

@@ -70,6 +70,13 @@ _next_ident = 0
 _local = set()              # every address of every interface (is_local)
 _directed = set()           # every interface's directed broadcast address (a quick "surely not")
 _subnets = {}               # interface name -> [(network, mask)] of its addresses (answer())
+# Destination cache: dst -> (interface, next hop, its REACHABLE ARP entry), what output() found for a unicast
+# destination on Ethernet, so the next datagram skips the route lookup and the ARP table (Linux keeps the route
+# on the socket and the link header on the neighbour). Emptied when routes or addresses change; an entry is
+# used only while its interface is up and its ARP entry still REACHABLE (the firewall, NAT and path MTU are
+# asked every time, as before).
+_dst_cache = {}
+DST_CACHE_MAX = 256
 _counts = stats.table("ip", ("in_receives", "in_delivers", "out_requests"))
 _parse_error = None         # why _parse() last returned None
 
@@ -215,8 +222,13 @@ def remove_interface(iface):
     _addresses_changed()
 
 
+def _drop_dst_cache():
+    _dst_cache.clear()
+
+
 def _addresses_changed():
     """Rebuilds the address sets input() and output() look up instead of scanning every interface."""
+    _dst_cache.clear()
     _local.clear()
     _directed.clear()
     _subnets.clear()
@@ -498,22 +510,33 @@ def output(pkb, src, dst, proto, ttl=DEFAULT_TTL, tos=0, df=False):
     The window may be a received packet's, rewritten as an answer: the header goes over the old one."""
     global _next_ident
     _counts["out_requests"] += 1
-    if dst in _local or dst >> 24 == 127:
-        return _loopback(pkb, src or dst, dst, proto, ttl, tos, df)
-    if dst == addr.LIMITED_BROADCAST:
-        iface = _broadcast_interface(src)
-        next_hop = dst
+    known = _dst_cache.get(dst)
+    if known is not None and known[0].up and known[2].state == arp.REACHABLE:
+        iface, next_hop, neighbour = known
     else:
-        rt = route.lookup(dst, addr.AF_INET, _route_usable)
-        if rt is None:
-            iface = None
+        if dst in _local or dst >> 24 == 127:
+            return _loopback(pkb, src or dst, dst, proto, ttl, tos, df)
+        neighbour = None
+        if dst == addr.LIMITED_BROADCAST:
+            iface = _broadcast_interface(src)
+            next_hop = dst
         else:
-            iface = _interfaces[rt.ifname]
-            next_hop = rt.gateway or dst            # rt.next_hop(dst): an on-link route's gateway is 0
-    if iface is None:
-        stats.inc("ip", "out_no_routes")
-        pkb.release()
-        return ENETUNREACH
+            rt = route.lookup(dst, addr.AF_INET, _route_usable)
+            if rt is None:
+                iface = None
+            else:
+                iface = _interfaces[rt.ifname]
+                next_hop = rt.gateway or dst            # rt.next_hop(dst): an on-link route's gateway is 0
+                if iface.mac is not None and dst >> 28 != 0xE and dst not in _directed:
+                    neighbour = arp.reachable_entry(iface, next_hop)
+                    if neighbour is not None:
+                        if len(_dst_cache) >= DST_CACHE_MAX:
+                            _dst_cache.clear()
+                        _dst_cache[dst] = (iface, next_hop, neighbour)
+        if iface is None:
+            stats.inc("ip", "out_no_routes")
+            pkb.release()
+            return ENETUNREACH
     if not src:
         src = select_source(iface, next_hop)
     flags = FLAG_DF if df else 0
@@ -530,7 +553,16 @@ def output(pkb, src, dst, proto, ttl=DEFAULT_TTL, tos=0, df=False):
         pkb.start = start
         _next_ident = (_next_ident + 1) & 0xFFFF
         _put_header(pkb.mem, start, tos, total_len, _next_ident, flags, ttl, proto, src, dst)
-        _to_link(iface, next_hop, dst, pkb)
+        if neighbour is None:
+            _to_link(iface, next_hop, dst, pkb)
+            return 0
+        start -= ether.HEADER_LEN                   # arp.resolve's REACHABLE case
+        if start < 0:
+            raise ValueError("no headroom left")
+        pkb.mem[start:pkb.start] = neighbour.header
+        pkb.start = start
+        pkb.iface = iface
+        iface.transmit(pkb)
         return 0
     if df or total_len > 65535:
         stats.inc("ip", "frag_fails")
@@ -710,6 +742,8 @@ def init():
     """Registers IPv4 with Ethernet and installs the ARP and reassembly failure hooks."""
     global _next_ident
     ether.register_handler(ether.ETH_P_IP, input)
+    if _drop_dst_cache not in route.change_hooks:
+        route.change_hooks.append(_drop_dst_cache)
     arp.unreachable_hook = _arp_failed
     reasm.timeout_hook = _reassembly_timed_out
     _next_ident = machine.ticks_us() & 0xFFFF

@@ -36,6 +36,12 @@ class Route:
 
 _added = {}                 # family -> [Route] in insertion order
 _preferred = {}             # family -> [Route] longest prefix first, then lowest metric
+change_hooks = []           # fn(): called after every change to the table (IPv4 drops its destination cache)
+
+
+def _changed():
+    for hook in change_hooks:
+        hook()
 
 
 def _lists(family):
@@ -72,6 +78,7 @@ def add(dest, netmask, gateway, ifname, metric=0, family=addr.AF_INET):
             break
         index += 1
     preferred.insert(index, route)
+    _changed()
     return route
 
 
@@ -87,6 +94,8 @@ def delete(dest, netmask, gateway=None, ifname=None, metric=None, family=addr.AF
     for route in doomed:
         added.remove(route)
         preferred.remove(route)
+    if doomed:
+        _changed()
     return len(doomed)
 
 
@@ -97,6 +106,8 @@ def delete_interface(ifname, family=addr.AF_INET):
     for route in doomed:
         added.remove(route)
         preferred.remove(route)
+    if doomed:
+        _changed()
     return len(doomed)
 
 
@@ -142,3 +153,4 @@ def load_seed_example():
 def reset():
     _added.clear()
     _preferred.clear()
+    _changed()

@@ -4,8 +4,8 @@ from hypothesis import given, settings, strategies as st
 from scapy.layers.inet import ICMP, IP, UDP, IPOption_RR, IPOption_Security, defragment
 from scapy.layers.l2 import ARP, Ether
 
-from ipv4_helpers import GW_IP, GW_MAC, OUR_IP, OUR_MAC, PEER_IP, PEER_MAC, FakeInterface, checksum_ok
-from net import addr, ip, route, stats
+from ipv4_helpers import GW_IP, GW_MAC, OUR_IP, OUR_MAC, PEER_IP, PEER_MAC, REMOTE_IP, FakeInterface, checksum_ok
+from net import addr, arp, ip, route, stats
 from net.pkbuf import PacketBuffer
 
 A = addr.parse_ipv4
@@ -197,3 +197,67 @@ def test_source_for_answers_like_output(net):
     assert ip.source_for(A("127.0.0.9"))[0] == A("127.0.0.1")
     route.delete(0, 0)
     assert ip.source_for(A("198.51.100.7")) is None
+
+
+# ---- the destination cache: the second datagram to a neighbour skips the route lookup and the ARP table ----
+
+def test_destination_cache_sends_the_same_frames(net):
+    """The first datagram finds the route and the neighbour, the next ones come from the cache: the frames
+    differ only in the identification (and its checksum)."""
+    net.learn(PEER_IP, PEER_MAC)
+    for _ in range(3):
+        assert send(b"cached", PEER_IP, src=A(OUR_IP), df=True) == 0
+    frames = net.eth0.take()
+    assert len(frames) == 3 and A(PEER_IP) in ip._dst_cache
+    for frame in frames:
+        assert frame[Ether].dst == PEER_MAC and frame[Ether].src == OUR_MAC and checksum_ok(frame)
+        assert (frame[IP].src, frame[IP].dst, bytes(frame[IP].payload)) == (OUR_IP, PEER_IP, b"cached")
+    assert [f[IP].id for f in frames] == [(frames[0][IP].id + i) & 0xFFFF for i in range(3)]
+
+
+def test_destination_cache_follows_route_changes(net):
+    net.learn(GW_IP, GW_MAC)
+    net.learn(PEER_IP, PEER_MAC)
+    assert send(b"x", REMOTE_IP) == 0
+    assert net.eth0.take()[0][Ether].dst == GW_MAC             # by the default route
+    route.add(A("8.8.8.0"), 24, A(PEER_IP), "eth0", 1)         # a better route appears
+    assert send(b"x", REMOTE_IP) == 0
+    assert net.eth0.take()[0][Ether].dst == PEER_MAC
+    route.delete(A("8.8.8.0"), 24)
+    route.delete(0, 0)
+    assert send(b"x", REMOTE_IP) == ip.ENETUNREACH                # and none at all
+    assert net.eth0.take() == []
+
+
+def test_destination_cache_follows_the_neighbour(net):
+    """A neighbour that ARP forgot is asked for again; one whose entry went STALE is confirmed by a probe,
+    as without the cache; an interface that went down does not send."""
+    net.learn(PEER_IP, PEER_MAC)
+    send(b"x", PEER_IP)
+    net.eth0.take()
+    arp.flush()
+    assert send(b"x", PEER_IP) == 0
+    [request] = net.eth0.take()                                  # queued behind a new request
+    assert request[ARP].op == 1 and request[ARP].pdst == PEER_IP
+    net.learn(PEER_IP, "02:00:00:00:00:99")                      # it answers from a new MAC
+    net.eth0.take()
+    send(b"y", PEER_IP)
+    assert net.eth0.take()[0][Ether].dst == "02:00:00:00:00:99"
+    net.advance(arp.REACHABLE_MS + 1)                            # the entry ages to STALE
+    send(b"z", PEER_IP)
+    frames = net.eth0.take()
+    assert any(ARP in f and f[ARP].op == 1 and f[ARP].pdst == PEER_IP for f in frames)   # the unicast probe
+    assert any(IP in f and bytes(f[IP].payload) == b"z" for f in frames)
+    net.eth0.up = False
+    assert send(b"x", PEER_IP) == ip.ENETUNREACH
+
+
+def test_destination_cache_follows_address_changes(net):
+    net.learn(PEER_IP, PEER_MAC)
+    send(b"x", PEER_IP)
+    net.eth0.take()
+    ip.set_address(net.eth0, A(PEER_IP), 32)                     # the peer's address becomes ours
+    net.eth0.sent = []
+    assert send(b"x", PEER_IP) == 0
+    assert net.eth0.take() == []                                 # delivered locally, not sent
+    assert A(PEER_IP) not in ip._dst_cache
