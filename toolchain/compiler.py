@@ -272,6 +272,19 @@ class Compiler:
         else:
             u.emit(op.STORE_GLOBAL, u.name_idx(name))
 
+    def clear_handler_name(self, name):
+        """The end of `except E as name:`: the name is unbound, as CPython's `name = None; del name` leaves it.
+        A local is simply stored empty: DELETE_FAST also scrubs the dead C stack for the conservative
+        collector (what a program's own `del` asks for), which an exception caught in a loop need not pay."""
+        u = self.unit
+        if self.scope_of(name) == "fast":
+            u.emit(op.LOAD_NULL)
+            u.emit(op.STORE_FAST, u.var_idx(name))
+            return
+        u.emit(op.LOAD_CONST, u.const(None))
+        self.store_name(name)
+        self.delete_name(name)
+
     def delete_name(self, name):
         u = self.unit
         s = self.scope_of(name)
@@ -546,9 +559,7 @@ class Compiler:
                     u.emit(op.ROT_TWO)
                 u.emit(op.POP_EXCEPT)
                 if k == "handler_named":
-                    u.emit(op.LOAD_CONST, u.const(None))
-                    self.store_name(fb.data)
-                    self.delete_name(fb.data)
+                    self.clear_handler_name(fb.data)
             elif k == "with":
                 u.emit(op.POP_BLOCK)
                 if preserve_tos:
@@ -631,15 +642,11 @@ class Compiler:
                 u.emit(op.POP_BLOCK)
                 u.emit(op.POP_BLOCK)
                 u.emit(op.POP_EXCEPT)
-                u.emit(op.LOAD_CONST, u.const(None))
-                self.store_name(h.name)
-                self.delete_name(h.name)
+                self.clear_handler_name(h.name)
                 u.emit(op.JUMP, end)
                 # exception inside a named handler: clear the name, re-raise to cleanup
                 u.label(named_cleanup)           # [prev, exc2]
-                u.emit(op.LOAD_CONST, u.const(None))
-                self.store_name(h.name)
-                self.delete_name(h.name)
+                self.clear_handler_name(h.name)
                 u.emit(op.RERAISE)
             else:
                 u.emit(op.POP_TOP)               # [prev]
