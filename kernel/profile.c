@@ -16,25 +16,26 @@
 #define PROF_SLOTS 1024          /* power of two; functions sampled at once */
 #define PROF_C_SLOTS 512         /* power of two; C functions sampled at once */
 
-static struct { const Code *code; uint32_t samples; } slots[PROF_SLOTS];
-static struct { const char *name; uint32_t samples; } c_slots[PROF_C_SLOTS];
+/* Open-addressed tables of sample counts keyed by pointer (a code object, a C function's name). */
+typedef struct { const void *key; uint32_t samples; } Slot;
+static Slot slots[PROF_SLOTS];
+static Slot c_slots[PROF_C_SLOTS];
 static volatile bool enabled;
 static uint32_t total, unattributed, c_unattributed;
 
-static void count_c_function(void)
+/* One more sample for key; false when the table is full. nslots is a power of two. */
+static bool count(Slot *table, uint32_t nslots, const void *key, unsigned shift)
 {
-    uint64_t offset;
-    const char *name = ksym_lookup(trap_irq_rip, &offset);
-    uint32_t h = (uint32_t)((uintptr_t)name >> 2) & (PROF_C_SLOTS - 1);
-    for (int probe = 0; probe < PROF_C_SLOTS; probe++) {
-        uint32_t i = (h + probe) & (PROF_C_SLOTS - 1);
-        if (c_slots[i].name == name || !c_slots[i].name) {
-            c_slots[i].name = name;
-            c_slots[i].samples++;
-            return;
+    uint32_t h = (uint32_t)((uintptr_t)key >> shift) & (nslots - 1);
+    for (uint32_t probe = 0; probe < nslots; probe++) {
+        Slot *s = &table[(h + probe) & (nslots - 1)];
+        if (s->key == key || !s->key) {
+            s->key = key;
+            s->samples++;
+            return true;
         }
     }
-    c_unattributed++;
+    return false;
 }
 
 void profile_tick(void)
@@ -42,36 +43,21 @@ void profile_tick(void)
     if (!enabled)
         return;
     total++;
-    count_c_function();
+    uint64_t offset;
+    if (!count(c_slots, PROF_C_SLOTS, ksym_lookup(trap_irq_rip, &offset), 2))
+        c_unattributed++;
     vm_thread *t = vm_current_thread;
-    if (!t || !t->frame) {
+    if (!t || !t->frame || !count(slots, PROF_SLOTS, t->frame->code, 4))
         unattributed++;
-        return;
-    }
-    const Code *code = t->frame->code;
-    uint32_t h = (uint32_t)((uintptr_t)code >> 4) & (PROF_SLOTS - 1);
-    for (int probe = 0; probe < PROF_SLOTS; probe++) {
-        uint32_t i = (h + probe) & (PROF_SLOTS - 1);
-        if (slots[i].code == code || !slots[i].code) {
-            slots[i].code = code;
-            slots[i].samples++;
-            return;
-        }
-    }
-    unattributed++;
 }
 
 void profile_start(void)
 {
     enabled = false;
-    for (int i = 0; i < PROF_SLOTS; i++) {
-        slots[i].code = 0;
-        slots[i].samples = 0;
-    }
-    for (int i = 0; i < PROF_C_SLOTS; i++) {
-        c_slots[i].name = 0;
-        c_slots[i].samples = 0;
-    }
+    for (int i = 0; i < PROF_SLOTS; i++)
+        slots[i] = (Slot){0};
+    for (int i = 0; i < PROF_C_SLOTS; i++)
+        c_slots[i] = (Slot){0};
     total = unattributed = c_unattributed = 0;
     enabled = true;
 }
@@ -96,7 +82,7 @@ Val profile_stop(void)
         !list_append(out, entry(unattributed, str_from_cstr("(no Python frame)"))))
         return V_NULL;
     for (int i = 0; i < PROF_SLOTS; i++) {
-        const Code *c = slots[i].code;
+        const Code *c = slots[i].key;
         if (!c)
             continue;
         char where[256];
@@ -113,7 +99,7 @@ Val profile_native(void)
     if (out == V_NULL || !list_append(out, entry(c_unattributed, str_from_cstr("(not recorded)"))))
         return V_NULL;
     for (int i = 0; i < PROF_C_SLOTS; i++)
-        if (c_slots[i].name && !list_append(out, entry(c_slots[i].samples, str_from_cstr(c_slots[i].name))))
+        if (c_slots[i].key && !list_append(out, entry(c_slots[i].samples, str_from_cstr(c_slots[i].key))))
             return V_NULL;
     return out;
 }

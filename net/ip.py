@@ -556,7 +556,8 @@ def output(pkb, src, dst, proto, ttl=DEFAULT_TTL, tos=0, df=False):
         if neighbour is None:
             _to_link(iface, next_hop, dst, pkb)
             return 0
-        start -= ether.HEADER_LEN                   # arp.resolve's REACHABLE case
+        # arp.resolve's REACHABLE case, written out here too: a call less for every datagram to a neighbour
+        start -= ether.HEADER_LEN
         if start < 0:
             raise ValueError("no headroom left")
         pkb.mem[start:pkb.start] = neighbour.header
