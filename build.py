@@ -4,7 +4,7 @@
   python3 build.py            build images/krait.elf, images/krait.iso, images/krait.map
   python3 build.py run        build if stale, boot in QEMU with the serial console here
   python3 build.py test       run the whole test suite (what CI runs)
-  python3 build.py bench boot measure boot time against a trivial kernel (also: vm, link, ping, tcp, route)
+  python3 build.py bench boot measure boot time against a trivial kernel (also: vm, link, ping, tcp, route, ops)
   python3 build.py vm FILE.py run a Python program on the hosted Krait VM
 
 On a fresh Debian machine, missing system packages are installed with apt-get
@@ -63,8 +63,9 @@ def parse_args(argv):
                                     "beside QEMU's own forwarding floor. 'tcp': throughput, echo round trip and "
                                     "HTTP requests/s of Krait's user/ tools beside the Linux guest. 'route': TCP "
                                     "forwarded between two namespaces with no rules, 50 rules and NAT, beside the "
-                                    "Linux guest as router.")
-    be.add_argument("suite", choices=["boot", "vm", "link", "ping", "tcp", "route"], help="which benchmark")
+                                    "Linux guest as router. 'ops': bytecode instructions per echo round, flood-ping "
+                                    "echo and HTTP request, by function, from an opstats build of the kernel.")
+    be.add_argument("suite", choices=["boot", "vm", "link", "ping", "tcp", "route", "ops"], help="which benchmark")
     be.add_argument("--runs", type=int, default=7, help="runs per measurement (median is reported)")
 
     v = sub.add_parser("vm", help="compile a Python program and run it on the hosted Krait VM",
@@ -141,6 +142,9 @@ def cmd_bench(args):
     if args.suite == "route":
         from toolchain import bench_route
         return bench_route.main()
+    if args.suite == "ops":
+        from toolchain import bench_ops
+        return bench_ops.main()
     from toolchain import bench_vm
     return bench_vm.main(["--reps", str(args.runs)])
 
@@ -161,8 +165,10 @@ def cmd_symbolize(args):
 def cmd_clean(args):
     import shutil
     from toolchain import kbuild
+    variants = [kbuild.IMAGES / f"{stem}-{v}{ext}" for v in kbuild.VARIANT_FLAGS if v
+                for stem, ext in (("obj", ""), ("krait", ".elf"), ("krait", ".iso"), ("krait", ".map"))]
     for p in (kbuild.OBJ, kbuild.ELF, kbuild.ISO, kbuild.MAP, kbuild.IMAGES / "krait-vm",
-              kbuild.IMAGES / "obj-hosted"):
+              kbuild.IMAGES / "obj-hosted", *variants):
         if p.is_dir():
             shutil.rmtree(p)
         elif p.exists():

@@ -13,6 +13,7 @@
  *   poweroff(), reboot()
  *   prof_start(), prof_stop() -> [(samples, "function file:line")]   the sampling profiler (profile.c)
  *   prof_native() -> [(samples, "C function")]                      the same run's C functions
+ *   ops_reset(), ops_dump()       the opstats kernel only: bytecode counts (interp.c), printed on the console
  * Addresses are physical (identity mapped below 4 GiB). Python never runs in
  * interrupt context: IRQ lines attached here are masked by the hard handler
  * and unmasked after their soft handler ran (kernel/sched.py). */
@@ -279,6 +280,28 @@ static Val m_prof_native(Val *a, int n, Val kw)
     return profile_native();
 }
 
+#ifdef KRAIT_OPSTATS
+/* The opstats kernel (KRAIT_VARIANT=opstats): bytecode counts start again / are printed on the console. */
+void opstats_reset(void);
+void opstats_dump(void);
+
+static Val m_ops_reset(Val *a, int n, Val kw)
+{
+    if (!check_nargs("ops_reset", n, 0, 0))
+        return V_NULL;
+    opstats_reset();
+    return V_NONE;
+}
+
+static Val m_ops_dump(Val *a, int n, Val kw)
+{
+    if (!check_nargs("ops_dump", n, 0, 0))
+        return V_NULL;
+    opstats_dump();
+    return V_NONE;
+}
+#endif
+
 static Val m_prof_stop(Val *a, int n, Val kw)
 {
     if (!check_nargs("prof_stop", n, 0, 0))
@@ -301,6 +324,9 @@ static const vm_native_def machine_fns[] = {
     { "cmdline", m_cmdline }, { "bootloader", m_bootloader }, { "meminfo", m_meminfo },
     { "poweroff", m_poweroff }, { "reboot", m_reboot },
     { "prof_start", m_prof_start }, { "prof_stop", m_prof_stop }, { "prof_native", m_prof_native },
+#ifdef KRAIT_OPSTATS
+    { "ops_reset", m_ops_reset }, { "ops_dump", m_ops_dump },
+#endif
     { NULL, NULL },
 };
 

@@ -2,14 +2,19 @@
 
 `prof stop` lists the Python functions that were running (C they called is charged to them), then the C functions
 the processor was in (the interpreter loop, the allocator, copies, the idle halt): together they tell whether time
-goes to a function's bytecode or to what it calls."""
+goes to a function's bytecode or to what it calls. `prof ops` reads the exact bytecode counts of a kernel built
+with KRAIT_VARIANT=opstats (toolchain/bench_ops.py drives it)."""
 import machine
 
 from kernel import shell
 
 
-@shell.register("prof", "sampling profiler: prof start | prof stop [N] (the N busiest Python and C functions)")
+@shell.register("prof", "sampling profiler: prof start | prof stop [N] (the N busiest Python and C functions); "
+                        "prof ops reset | prof ops dump (bytecode counts, in an opstats build)")
 def cmd_prof(args):
+    if args[:1] == ["ops"]:
+        _ops(args[1:])
+        return
     if args == ["start"]:
         machine.prof_start()
         print("profiling")
@@ -50,3 +55,16 @@ def _print_rows(rows, total, limit):
     for samples, where in rows[:limit]:
         if samples:
             print(f"{samples:7} {samples * 100 / max(total, 1):5.1f}%  {where}")
+
+
+def _ops(args):
+    """Bytecode instructions counted by function, opcode and opcode pair since `prof ops reset`, printed as
+    the interpreter keeps them (toolchain/bench_ops.py reads them)."""
+    if not hasattr(machine, "ops_dump"):
+        print("prof ops: this kernel counts no bytecodes (build one with KRAIT_VARIANT=opstats python3 build.py build)")
+    elif args == ["reset"]:
+        machine.ops_reset()
+    elif args == ["dump"]:
+        machine.ops_dump()
+    else:
+        print("usage: prof ops reset | prof ops dump")

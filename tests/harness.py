@@ -28,9 +28,10 @@ EXIT_EXCEPTION = 5         # isa-debug-exit code 2
 
 
 class Krait:
-    def __init__(self, nics=(("e1000", "user"),), append="", mem="128M", iso=False, hostfwd=(), extra=()):
+    def __init__(self, nics=(("e1000", "user"),), append="", mem="128M", iso=False, hostfwd=(), extra=(),
+                 image=None):
         self.command = qemu.command(iso=iso, mem=mem, nics=list(nics), append=append, hostfwd=hostfwd,
-                                    extra=extra)
+                                    extra=extra, image=image)
         self.transcript = io.StringIO()
         self.child = pexpect.spawn(self.command[0], self.command[1:], encoding="utf-8", codec_errors="replace",
                                    timeout=CMD_TIMEOUT, echo=False, dimensions=(50, 200))

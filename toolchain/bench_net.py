@@ -82,14 +82,14 @@ def wait_reachable(ns, addr, timeout=SETTLE_TIMEOUT):
     return False
 
 
-def krait_on_tap(ns, nic, mem="256M"):
-    """Krait with `nic` on a tap moved into ns, addressed like the Linux guest and answering ping from ns;
-    returns its tests/harness.py session (ns also kills it on close)."""
+def krait_on_tap(ns, nic, mem="256M", image=None):
+    """Krait (images/krait.elf, or image) with `nic` on a tap moved into ns, addressed like the Linux guest and
+    answering ping from ns; returns its tests/harness.py session (ns also kills it on close)."""
     from harness import Krait
     from krait_net import boot_on_taps
 
     def boot(**kwargs):
-        k = Krait(**kwargs)
+        k = Krait(image=image, **kwargs)
         ns.track(k.pid)
         return k
     k = boot_on_taps(boot, [(ns, nic, HOST_CIDR)], f"ip={GUEST_CIDR}", mem=mem)

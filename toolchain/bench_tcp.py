@@ -149,10 +149,10 @@ class KraitTarget:
 
     name = "krait"
 
-    def __init__(self, ns, nic):
+    def __init__(self, ns, nic, image=None):
         from toolchain import bench_net
         self.ns = ns
-        self.k = bench_net.krait_on_tap(ns, nic, MEM)
+        self.k = bench_net.krait_on_tap(ns, nic, MEM, image)
         self.background("echo -q 7", r"echo: tcp port 7")
         self.background("httpd -q 80", r"httpd: listening on port 80")
         self.background("nc -l -k -v --count 9", r"nc: listening on 0\.0\.0\.0 port 9 ")

@@ -22,13 +22,19 @@ from toolchain import elfcheck, freeze, netconfig, opcodes, pgo
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "images"
-OBJ = IMAGES / "obj"
+# KRAIT_VARIANT=opstats builds a second kernel beside the usual one (images/krait-opstats.elf, its objects in
+# images/obj-opstats): its interpreter counts every bytecode instruction by function and opcode for `prof ops`
+# (toolchain/bench_ops.py). It is built without the profile, which belongs to the usual objects.
+VARIANT = os.environ.get("KRAIT_VARIANT", "")
+VARIANT_FLAGS = {"": [], "opstats": ["-DKRAIT_OPSTATS"]}
+_SUFFIX = f"-{VARIANT}" if VARIANT else ""
+OBJ = IMAGES / f"obj{_SUFFIX}"
 ELF64 = OBJ / "krait64.elf"
 BUNDLE = OBJ / "kernel.bundle"
 FROZEN_ASM = OBJ / "frozen.S"
-ELF = IMAGES / "krait.elf"
-ISO = IMAGES / "krait.iso"
-MAP = IMAGES / "krait.map"
+ELF = IMAGES / f"krait{_SUFFIX}.elf"
+ISO = IMAGES / f"krait{_SUFFIX}.iso"
+MAP = IMAGES / f"krait{_SUFFIX}.map"
 LINKER_SCRIPT = ROOT / "boot" / "linker.ld"
 
 # The boot layer runs in interrupt context: keep it off the SSE registers that
@@ -118,7 +124,8 @@ def display_path(p):
 
 def compile_one(src, flags, include, out=None):
     obj = out or object_path(src)
-    cmd = ["gcc", *COMMON_FLAGS, *flags, "-isystem", include, "-MMD", "-MP", "-c", display_path(src),
+    cmd = ["gcc", *COMMON_FLAGS, *VARIANT_FLAGS[VARIANT], *flags, "-isystem", include, "-MMD", "-MP", "-c",
+           display_path(src),
            "-o", str(obj)]
     r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     return src, r
@@ -127,14 +134,15 @@ def compile_one(src, flags, include, out=None):
 def compile_all(force=False):
     OBJ.mkdir(parents=True, exist_ok=True)
     include = gcc_include_dir()
-    try:
-        pgo.make_profile(compile_one, object_path, include, log)
-    except RuntimeError as e:
-        raise BuildError(str(e)) from None
+    if not VARIANT:
+        try:
+            pgo.make_profile(compile_one, object_path, include, log)
+        except RuntimeError as e:
+            raise BuildError(str(e)) from None
     todo = []
     for src, flags in sources():
         extra = [Path(__file__)]
-        if src.parent == RUNTIME:
+        if src.parent == RUNTIME and not VARIANT:
             flags = flags + pgo.use_flags()
             extra += [pgo.STAMP] if pgo.STAMP.exists() else []
         if force or stale(object_path(src), extra):
@@ -172,7 +180,7 @@ def freeze_python():
         size, count = freeze.freeze(BUNDLE)
     except freeze.CompileError as e:
         raise BuildError(str(e)) from None
-    log(f"PY  {count} modules frozen into images/obj/kernel.bundle ({size} B)")
+    log(f"PY  {count} modules frozen into {display_path(BUNDLE)} ({size} B)")
     FROZEN_ASM.write_text('    .section .rodata.frozen, "a"\n    .balign 16\n'
                           '    .globl frozen_bundle, frozen_bundle_end\n'
                           f'frozen_bundle:\n    .incbin "{BUNDLE}"\nfrozen_bundle_end:\n')
@@ -193,8 +201,8 @@ def prelink_lto():
     lto = [object_path(s) for s, f in sources() if f is LTO_FLAGS]
     if LTO_OBJ.exists() and all(o.stat().st_mtime <= LTO_OBJ.stat().st_mtime for o in lto):
         return
-    log("LTO images/obj/kernel-lto.o")
-    run_tool(["gcc", *COMMON_FLAGS, "-flto=auto", "-r", "-flinker-output=nolto-rel", "-o", str(LTO_OBJ),
+    log(f"LTO {display_path(LTO_OBJ)}")
+    run_tool(["gcc", *COMMON_FLAGS, *VARIANT_FLAGS[VARIANT], "-flto=auto", "-r", "-flinker-output=nolto-rel", "-o", str(LTO_OBJ),
               *map(str, lto)], "link-time optimisation")
 
 
@@ -248,6 +256,9 @@ def build(force=False, quiet_when_current=False):
 
 def _build(force, quiet_when_current):
     start = time.monotonic()
+    if VARIANT not in VARIANT_FLAGS:
+        print(f"[build] error: KRAIT_VARIANT={VARIANT}: no such build (one of: opstats)", file=sys.stderr, flush=True)
+        return False
     if force:
         shutil.rmtree(OBJ, ignore_errors=True)
     try:

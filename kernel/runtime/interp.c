@@ -377,8 +377,9 @@ static __attribute__((noinline, cold)) bool make_name_cache(Thread *ts, Code *co
 }
 
 #ifdef KRAIT_OPSTATS
-/* The opstats build (hosted only, bench/paths): instructions run per code object and per opcode,
- * printed to stderr at exit as "OPS count qualname file:line" and "OPC count opcode". */
+/* The opstats build (the hosted VM for bench/paths --ops, the kernel for bench ops): instructions run per
+ * code object, per opcode and per opcode pair, printed to stderr (the kernel's console) as "OPS count
+ * qualname file:line", "OPC count opcode" and "OPP count first second"; the hosted VM at exit. */
 #define OPSTATS_SLOTS 4096
 typedef struct OpStat { const Code *code; uint64_t n; char label[96]; } OpStat;
 static OpStat opstats[OPSTATS_SLOTS];
@@ -431,6 +432,18 @@ static void opstats_line(const char *tag, uint64_t n, const char *label)
         len++;
     port_write(2, label, len);
     port_write(2, "\n", 1);
+}
+
+/* Counting starts again (the kernel's `prof ops reset`, before the work to be counted). */
+void opstats_reset(void)
+{
+    for (size_t i = 0; i < OPSTATS_SLOTS; i++)
+        opstats[i].n = 0;
+    for (int a = 0; a < 256; a++) {
+        opstats_by_op[a] = 0;
+        for (int b = 0; b < 256; b++)
+            opstats_pairs[a][b] = 0;
+    }
 }
 
 void opstats_dump(void)

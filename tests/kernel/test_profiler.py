@@ -27,3 +27,29 @@ def test_profile_names_the_busy_functions(boot):
     assert not any(".lto_priv" in name or ".constprop" in name for name in c_names), out
     assert sum(int(row[0]) for row in c_rows) <= total
     assert "usage: prof start" in k.cmd("prof")
+
+
+def test_opstats_kernel_counts_the_bytecodes_of_the_work(boot):
+    """KRAIT_VARIANT=opstats builds a second kernel beside the usual one whose `prof ops` counts every bytecode
+    instruction (toolchain/bench_ops.py reads them); the usual kernel says it has none to give."""
+    from toolchain import bench_ops
+    usual_kernel = boot(append="ip=none")
+    usual_kernel.prompt()
+    assert "counts no bytecodes" in usual_kernel.cmd("prof ops dump")
+    usual = bench_ops.ROOT / "images" / "krait.elf"
+    before = usual.stat().st_mtime_ns
+    assert bench_ops.build()
+    assert usual.stat().st_mtime_ns == before                  # the usual image is left alone
+    k = boot(append="ip=none", image=bench_ops.IMAGE)
+    k.prompt()
+    k.cmd("prof ops reset")
+    k.cmd("ping -c 4 -i 0.1 127.0.0.1")
+    functions, ops = bench_ops.parse_dump(k.cmd("prof ops dump", timeout=120))
+    pinger = {name: n for name, n in functions.items() if name.startswith("Pinger.")}
+    assert pinger and all(n > 0 for n in pinger.values()), functions.most_common(20)
+    assert any(name.startswith("input net/icmp.py:") for name in functions), functions.most_common(20)
+    assert sum(ops.values()) == sum(functions.values()) > 0      # every instruction has a function and an opcode
+    assert "RETURN_VALUE" in ops or "LOAD_CONST__RETURN_VALUE" in ops
+    k.cmd("prof ops reset")
+    again, _ = bench_ops.parse_dump(k.cmd("prof ops dump", timeout=120))
+    assert sum(again.values()) < sum(functions.values()) / 10       # reset starts from nothing (the dump's own)
