@@ -45,11 +45,12 @@ def test_opstats_kernel_counts_the_bytecodes_of_the_work(boot):
     k.cmd("prof ops reset")
     k.cmd("ping -c 4 -i 0.1 127.0.0.1")
     functions, ops = bench_ops.parse_dump(k.cmd("prof ops dump", timeout=120))
-    pinger = {name: n for name, n in functions.items() if name.startswith("Pinger.")}
-    assert pinger and all(n > 0 for n in pinger.values()), functions.most_common(20)
-    assert any(name.startswith("input net/icmp.py:") for name in functions), functions.most_common(20)
+    ran = {name for name, n in functions.items() if n}       # (the dump lists every function seen since boot)
+    assert len([name for name in ran if name.startswith("Pinger.")]) >= 2, functions.most_common(20)
+    assert any(name.startswith("input net/icmp.py:") for name in ran), functions.most_common(20)
     assert sum(ops.values()) == sum(functions.values()) > 0      # every instruction has a function and an opcode
     assert "RETURN_VALUE" in ops or "LOAD_CONST__RETURN_VALUE" in ops
     k.cmd("prof ops reset")
     again, _ = bench_ops.parse_dump(k.cmd("prof ops dump", timeout=120))
-    assert sum(again.values()) < sum(functions.values()) / 10       # reset starts from nothing (the dump's own)
+    # reset forgot the pings (the shell's own work of reading and running the two commands is counted anew)
+    assert not any(name.startswith("Pinger.") and n for name, n in again.items()), again.most_common(20)
