@@ -282,7 +282,7 @@ def serve(port):
                 finished.append(c)
         for r in readable:
             if r is listener:
-                accepting = accept_all(listener, conns, finished)
+                accepting = accept_one(listener, conns, finished)
             elif r not in finished and not r.on_readable():
                 finished.append(r)
         if not readable and not writable:
@@ -294,25 +294,27 @@ def serve(port):
                 accepting = True
 
 
-def accept_all(listener, conns, finished):
-    """Accepts every waiting client and reads what it sent already (a request usually follows the handshake
-    closely); False when out of descriptors (accepting resumes once one closes)."""
-    while True:
-        try:
-            sock, peer = listener.accept()
-        except BlockingIOError:
-            return True
-        except OSError as e:
-            if e.errno == 24:           # EMFILE
-                return False
-            log(f"accept: {e}")
-            return True
-        sock.setblocking(False)             # (TCP_NODELAY comes from the listener, as on Linux)
-        counters["connections"] += 1
-        conn = Connection(sock, peer)
-        conns.append(conn)
-        if not conn.on_readable():
-            finished.append(conn)
+def accept_one(listener, conns, finished):
+    """Accepts a waiting client and reads what it sent already (a request usually follows the handshake
+    closely); False when out of descriptors (accepting resumes once one closes). One per round of the loop:
+    select() reports the listener again while more wait, and a client accepted alone (the usual case) costs no
+    accept() that fails with EAGAIN, which costs three successful ones."""
+    try:
+        sock, peer = listener.accept()
+    except BlockingIOError:
+        return True
+    except OSError as e:
+        if e.errno == 24:           # EMFILE
+            return False
+        log(f"accept: {e}")
+        return True
+    sock.setblocking(False)             # (TCP_NODELAY comes from the listener, as on Linux)
+    counters["connections"] += 1
+    conn = Connection(sock, peer)
+    conns.append(conn)
+    if not conn.on_readable():
+        finished.append(conn)
+    return True
 
 
 def main(argv):
