@@ -1124,12 +1124,7 @@ def sys_poll(proc, fds, timeout_ms):
                     continue
                 if type(fileobj) is Socket:
                     # a socket's mask without poll_mask()'s own critical section: this one holds already
-                    # (a connected stream's straight from its connection: every poll asks every socket)
-                    entry = fileobj.entry
-                    if entry is not None and fileobj.kind == SOCK_STREAM:
-                        mask = entry.poll()
-                    else:
-                        mask = fileobj._poll_mask()
+                    mask = fileobj._poll_mask()
                     waitq = fileobj.waitq
                 else:
                     mask = fileobj.poll_mask()

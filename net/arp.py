@@ -55,17 +55,10 @@ def lookup(iface, ip):
     return entry.mac
 
 
-def reachable_header(iface, ip):
-    """The Ethernet header of IPv4 frames to ip on iface when ARP has confirmed it (REACHABLE), else None."""
-    entry = _cache.get((iface.name, ip))
-    if entry is None or entry.state != REACHABLE:
-        return None
-    return entry.header
-
-
 def reachable_entry(iface, ip):
-    """The entry for ip on iface when it is REACHABLE, else None. A holder (IPv4's destination cache)
-    checks entry.state before each use: the entry ages to STALE and, once forgotten, is FORGOTTEN."""
+    """The entry for ip on iface when ARP has confirmed it (REACHABLE), else None; its .header is the Ethernet
+    header of IPv4 frames to it. A holder (IPv4's destination cache) checks entry.state before each use: the
+    entry ages to STALE and, once forgotten, is FORGOTTEN."""
     entry = _cache.get((iface.name, ip))
     if entry is None or entry.state != REACHABLE:
         return None
@@ -136,8 +129,9 @@ def announce(iface, ip):
     _send(iface, OP_REQUEST, addr.BROADCAST_MAC, ip, addr.ZERO_MAC, ip)
 
 
-def _transmit(entry, pkb):
-    # ether.push with the neighbour's header made once (_confirm): one copy, no view, no packing.
+def transmit(entry, pkb):
+    """Sends the IPv4 datagram in pkb to the resolved neighbour of entry (ether.push with the neighbour's
+    header made once by _confirm: one copy, no view, no packing)."""
     start = pkb.start - ether.HEADER_LEN
     if start < 0:
         raise ValueError("no headroom left")
@@ -166,7 +160,7 @@ def resolve(iface, ip, pkb, ethertype=ether.ETH_P_IP):
     key = (iface.name, ip)
     entry = _cache.get(key)
     if entry is not None and entry.state == REACHABLE:
-        # Nearly every datagram: straight out (_transmit, inlined).
+        # Nearly every datagram: straight out (transmit, inlined).
         start = pkb.start - ether.HEADER_LEN
         if start < 0:
             raise ValueError("no headroom left")
@@ -191,7 +185,7 @@ def resolve(iface, ip, pkb, ethertype=ether.ETH_P_IP):
         _send_request(iface, ip, entry.mac)
         timer.cancel(entry.timer)
         entry.timer = timer.schedule(RETRY_MS * MAX_TRIES, _expire, entry)
-    _transmit(entry, pkb)
+    transmit(entry, pkb)
 
 
 def _probe(entry):
@@ -250,7 +244,7 @@ def _confirm(entry, mac):
     queued = entry.queue
     entry.queue = []
     for pkb in queued:
-        _transmit(entry, pkb)
+        transmit(entry, pkb)
 
 
 def input(iface, pkb):

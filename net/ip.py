@@ -555,15 +555,8 @@ def output(pkb, src, dst, proto, ttl=DEFAULT_TTL, tos=0, df=False):
         _put_header(pkb.mem, start, tos, total_len, _next_ident, flags, ttl, proto, src, dst)
         if neighbour is None:
             _to_link(iface, next_hop, dst, pkb)
-            return 0
-        # arp.resolve's REACHABLE case, written out here too: a call less for every datagram to a neighbour
-        start -= ether.HEADER_LEN
-        if start < 0:
-            raise ValueError("no headroom left")
-        pkb.mem[start:pkb.start] = neighbour.header
-        pkb.start = start
-        pkb.iface = iface
-        iface.transmit(pkb)
+        else:
+            arp.transmit(neighbour, pkb)
         return 0
     if df or total_len > 65535:
         stats.inc("ip", "frag_fails")
@@ -592,16 +585,16 @@ def answer(iface, pkb, hdr, proto):
             break
     else:
         return False
-    link_header = arp.reachable_header(iface, src)
+    neighbour = arp.reachable_entry(iface, src)
     start = pkb.start - HEADER_LEN
     total_len = pkb.end - start
-    if link_header is None or start < ether.HEADER_LEN or total_len > iface.mtu:
+    if neighbour is None or start < ether.HEADER_LEN or total_len > iface.mtu:
         return False
     _counts["out_requests"] += 1
     _next_ident = (_next_ident + 1) & 0xFFFF
     mem = pkb.mem
     _put_header(mem, start, 0, total_len, _next_ident, 0, DEFAULT_TTL, proto, hdr.dst, src)
-    mem[start - ether.HEADER_LEN:start] = link_header
+    mem[start - ether.HEADER_LEN:start] = neighbour.header
     pkb.start = start - ether.HEADER_LEN
     pkb.iface = iface
     iface.transmit(pkb)

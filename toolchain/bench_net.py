@@ -64,11 +64,15 @@ def ping_rtt(ns, addr, count=20, interval=0.2):
     return {k: p[k] for k in ("min", "avg", "max", "mdev", "loss")}
 
 
+def flood(ns, addr, seconds):
+    """`ping -f -q -w SECONDS ADDR` inside ns -> its summary (parse_ping)."""
+    return parse_ping(_run(ns, ["ping", "-f", "-q", "-w", seconds, addr], timeout=seconds + 30).stdout)
+
+
 def flood_rate(ns, addr, seconds=5):
-    """`ping -f -q -w SECONDS ADDR` inside ns -> echo replies received per second of the run.
+    """Echo replies received per second of a flood ping from ns.
     A flood ping sends the next request as soon as a reply arrives (or after 10 ms), so this is 1/RTT under load."""
-    done = _run(ns, ["ping", "-f", "-q", "-w", seconds, addr], timeout=seconds + 30)
-    p = parse_ping(done.stdout)
+    p = flood(ns, addr, seconds)
     elapsed = (p["time_ms"] or seconds * 1000) / 1000
     return p["received"] / elapsed
 

@@ -26,7 +26,7 @@ IMAGES = ROOT / "images"
 # images/obj-opstats): its interpreter counts every bytecode instruction by function and opcode for `prof ops`
 # (toolchain/bench_ops.py). It is built without the profile, which belongs to the usual objects.
 VARIANT = os.environ.get("KRAIT_VARIANT", "")
-VARIANT_FLAGS = {"": [], "opstats": ["-DKRAIT_OPSTATS"]}
+VARIANT_FLAGS = {"": [], "opstats": ["-DKRAIT_OPSTATS"]}      # (_build refuses another name)
 _SUFFIX = f"-{VARIANT}" if VARIANT else ""
 OBJ = IMAGES / f"obj{_SUFFIX}"
 ELF64 = OBJ / "krait64.elf"
@@ -45,6 +45,7 @@ COMMON_FLAGS = [
     "-mno-omit-leaf-frame-pointer", "-fno-asynchronous-unwind-tables", "-fno-strict-aliasing",
     "-Wall", "-Wextra", "-Wno-unused-parameter", "-Iboot",
 ]
+BUILD_FLAGS = COMMON_FLAGS + VARIANT_FLAGS.get(VARIANT, [])    # this build's (the profile's training: COMMON_FLAGS)
 BOOT_FLAGS = ["-mgeneral-regs-only"]
 # The kernel's C and the runtime are optimised as one unit (cross-file inlining), pre-linked into LTO_OBJ.
 LTO_FLAGS = ["-flto"]
@@ -124,8 +125,7 @@ def display_path(p):
 
 def compile_one(src, flags, include, out=None):
     obj = out or object_path(src)
-    cmd = ["gcc", *COMMON_FLAGS, *VARIANT_FLAGS[VARIANT], *flags, "-isystem", include, "-MMD", "-MP", "-c",
-           display_path(src),
+    cmd = ["gcc", *BUILD_FLAGS, *flags, "-isystem", include, "-MMD", "-MP", "-c", display_path(src),
            "-o", str(obj)]
     r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     return src, r
@@ -202,7 +202,7 @@ def prelink_lto():
     if LTO_OBJ.exists() and all(o.stat().st_mtime <= LTO_OBJ.stat().st_mtime for o in lto):
         return
     log(f"LTO {display_path(LTO_OBJ)}")
-    run_tool(["gcc", *COMMON_FLAGS, *VARIANT_FLAGS[VARIANT], "-flto=auto", "-r", "-flinker-output=nolto-rel", "-o", str(LTO_OBJ),
+    run_tool(["gcc", *BUILD_FLAGS, "-flto=auto", "-r", "-flinker-output=nolto-rel", "-o", str(LTO_OBJ),
               *map(str, lto)], "link-time optimisation")
 
 
@@ -257,7 +257,8 @@ def build(force=False, quiet_when_current=False):
 def _build(force, quiet_when_current):
     start = time.monotonic()
     if VARIANT not in VARIANT_FLAGS:
-        print(f"[build] error: KRAIT_VARIANT={VARIANT}: no such build (one of: opstats)", file=sys.stderr, flush=True)
+        print(f"[build] error: KRAIT_VARIANT={VARIANT}: no such build (one of: opstats)", file=sys.stderr,
+              flush=True)
         return False
     if force:
         shutil.rmtree(OBJ, ignore_errors=True)

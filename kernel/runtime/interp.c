@@ -178,46 +178,6 @@ static Val call_ex(Val f, Val args, Val kwargs)
     return call(f, buf->v, (int)npos, names);
 }
 
-#define CALL_STAR_STACK_ARGS 16
-
-static Val func_display_name(Val f);
-
-/* f(a1, ..., an, *seq) (CALL_FUNCTION_STAR n): the arguments gathered on the C
- * stack. CALL_FUNCTION_EX's way, a list built, extended and made a tuple, took
- * three allocations for every forwarding call (the syscall dispatcher's). */
-static Val __attribute__((noinline)) call_star(Val f, const Val *lead, int n, Val seq)
-{
-    Val *items;
-    size_t len;
-    if (!seq_items(seq, &items, &len)) {
-        Val t = seq_to_tuple(seq);
-        if (!t) {
-            Type *t = type_of(seq);       /* CPython's wording when seq has no way to be iterated */
-            if (exc_pending_is(e_TypeError) && !type_lookup(t, kr_dunder[D_ITER]) &&
-                !type_lookup(t, kr_dunder[D_GETITEM])) {
-                exc_clear();
-                Val name = func_display_name(f);
-                if (name)
-                    raise(e_TypeError, "%S argument after * must be an iterable, not %s", name, type_name(seq));
-            }
-            return V_NULL;
-        }
-        seq_items(t, &items, &len);
-    }
-    size_t total = (size_t)n + len;
-    Val on_stack[CALL_STAR_STACK_ARGS];
-    Val *buf = on_stack;
-    if (total > CALL_STAR_STACK_ARGS) {
-        RawVals *heap = gc_alloc_vals(total);
-        if (!heap)
-            return V_NULL;
-        buf = heap->v;
-    }
-    memcpy(buf, lead, (size_t)n * sizeof(Val));
-    memcpy(buf + n, items, len * sizeof(Val));
-    return call(f, buf, (int)total, V_NULL);
-}
-
 static Val func_display_name(Val f)
 {
     if (IS_PTR(f) && type_of(f)->kind == K_FUNC) {
@@ -231,6 +191,44 @@ static Val func_display_name(Val f)
     if (IS_PTR(f) && type_of(f)->kind == K_NATIVE)
         return format_c("%s()", CSTR(((Native *)f)->name));
     return format_c("%s object", type_name(f));
+}
+
+#define CALL_STAR_STACK_ARGS 16
+
+/* f(a1, ..., an, *seq) (CALL_FUNCTION_STAR n): the arguments gathered on the C
+ * stack. CALL_FUNCTION_EX's way, a list built, extended and made a tuple, took
+ * three allocations for every forwarding call (the syscall dispatcher's). */
+static Val __attribute__((noinline)) call_star(Val f, const Val *lead, int n, Val seq)
+{
+    Val *items;
+    size_t len;
+    if (!seq_items(seq, &items, &len)) {
+        Val tuple = seq_to_tuple(seq);
+        if (!tuple) {
+            Type *t = type_of(seq);       /* CPython's wording when seq has no way to be iterated */
+            if (exc_pending_is(e_TypeError) && !type_lookup(t, kr_dunder[D_ITER]) &&
+                !type_lookup(t, kr_dunder[D_GETITEM])) {
+                exc_clear();
+                Val name = func_display_name(f);
+                if (name)
+                    raise(e_TypeError, "%S argument after * must be an iterable, not %s", name, type_name(seq));
+            }
+            return V_NULL;
+        }
+        seq_items(tuple, &items, &len);
+    }
+    size_t total = (size_t)n + len;
+    Val on_stack[CALL_STAR_STACK_ARGS];
+    Val *buf = on_stack;
+    if (total > CALL_STAR_STACK_ARGS) {
+        RawVals *heap = gc_alloc_vals(total);
+        if (!heap)
+            return V_NULL;
+        buf = heap->v;
+    }
+    memcpy(buf, lead, (size_t)n * sizeof(Val));
+    memcpy(buf + n, items, len * sizeof(Val));
+    return call(f, buf, (int)total, V_NULL);
 }
 
 static bool dict_merge_kw(Val d, Val src, Val fname)
