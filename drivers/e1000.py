@@ -265,6 +265,8 @@ class E1000:
             pkb.release_fn = releasers[slot]
             pkb.meta = None                     # (ether.dispatch sets pkb.iface)
             receive(iface, pkb)
+        if count:
+            link.receive_done()
         self.rx_more = count == RX_BUDGET
         return count
 

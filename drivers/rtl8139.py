@@ -203,6 +203,8 @@ class RTL8139:
             pkb.release_fn = self.rx_releasers[k]
             pkb.meta = None                     # (ether.dispatch sets pkb.iface)
             receive(iface, pkb)
+        if count:
+            link.receive_done()
         self.rx_more = more
         return count
 

@@ -56,6 +56,7 @@ def _init_layers():
                                  stats=stats)
     ip.register_protocol(ip.PROTO_UDP, _udp_input)
     ip.register_protocol(ip.PROTO_TCP, transport.stack().tcp.input)     # (transport.tcp_input, one call less)
+    link.batch_end_hooks.append(transport.stack().tcp.receive_done)
     icmp.register_error_handler(ip.PROTO_UDP, transport.udp_icmp_error)
     icmp.register_error_handler(ip.PROTO_TCP, transport.tcp_icmp_error)
     timer.wakeup_hook = _net_wake.wake_one

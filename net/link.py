@@ -5,8 +5,9 @@ net_link_init() probes the PCI bus, binds every NIC `driver_grid` has a driver
 for (named eth0, eth1, ... in PCI order), brings them up and adds the loopback
 interface `lo`; net_link_primary() is the default interface for routing.
 Drivers register themselves in driver_grid when imported (the kernel imports
-drivers.e1000 and drivers.rtl8139), call receive(iface, pkb) for each frame and
-expose transmit(pkb).
+drivers.e1000 and drivers.rtl8139), call receive(iface, pkb) for each frame,
+receive_done() after the frames of one poll of their ring, and expose
+transmit(pkb).
 """
 from net import addr, ether, stats, timer
 
@@ -56,13 +57,19 @@ class Loopback:
     NAME = "loopback"
 
     def transmit(self, pkb):
-        timer.schedule(0, receive, lo, pkb)
+        timer.schedule(0, _loop_back, pkb)
         return True
+
+
+def _loop_back(pkb):
+    receive(lo, pkb)
+    receive_done()
 
 
 interfaces = []                 # in PCI order, lo last
 lo = None
 captures = []                   # fn(iface, direction "rx"/"tx", pkb): the frame capture hook
+batch_end_hooks = []            # fn(): a receive batch ended (TCP sends the ACKs it held back for it)
 driver_grid = {}                # (vendor, device) -> driver class (drivers register themselves)
 unclaimed = []                  # PCI network functions no driver claimed
 
@@ -96,6 +103,12 @@ def receive(iface, pkb):
         for hook in captures:
             hook(iface, "rx", pkb)
     ether.dispatch(iface, pkb)
+
+
+def receive_done():
+    """Called by drivers after handing up the frames of one poll (a batch of one or more)."""
+    for hook in batch_end_hooks:
+        hook()
 
 
 def add_interface(iface):

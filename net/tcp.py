@@ -148,6 +148,7 @@ class TcpConn:
         self.rd_closed = False
         self.rcv_seg_max = TCP_DEFAULT_MSS
         self.delack_bytes = 0
+        self.ack_queued = False         # in Tcp.batch_acks: acknowledged when the receive batch ends
         # congestion control and RTT (RFC 5681, 6582, 6298)
         self.cwnd = 0
         self.ssthresh = 0x7FFFFFFF
@@ -697,6 +698,11 @@ class TcpConn:
         if self.delack_bytes and self.state not in (CLOSED, LISTEN, TIME_WAIT):
             self._send_ack()
 
+    def _on_batch_end(self):
+        self.ack_queued = False
+        if self.delack_bytes and self.state not in (CLOSED, LISTEN, TIME_WAIT):
+            self._send_ack()        # (a segment sent since, with its ACK, left delack_bytes 0)
+
     def _arm_keepalive(self, delay):
         self.keepalive_timer = self.tcp.timers.schedule(delay, self._on_keepalive)
 
@@ -964,8 +970,13 @@ class TcpConn:
         if plen > self.rcv_seg_max:
             self.rcv_seg_max = plen if plen < self.our_mss else self.our_mss
         self.delack_bytes += plen
-        if self.delack_bytes >= 2 * self.rcv_seg_max:
-            self._send_ack()
+        if self.delack_bytes >= 2 * self.rcv_seg_max and not self.ack_queued:
+            # Every second full segment is acknowledged, once the frames the driver is handing up now have
+            # been through (Tcp.receive_done): a burst gets one ACK for all of it, as GRO gives Linux,
+            # instead of one per two segments (each about as costly to send as a segment is to take in).
+            # The delayed-ACK timer stays armed behind it, for input that comes without a batch end.
+            self.ack_queued = True
+            self.tcp.batch_acks.append(self)
 
     def _ooo_insert(self, seq, payload, fin):
         self.tcp.stats.inc("tcp", "ofo_queue")
@@ -1255,6 +1266,7 @@ class Tcp:
         self.time_wait = []             # (deadline, conn); entries before tw_head are done
         self.tw_head = 0
         self.tw_timer = None
+        self.batch_acks = []            # connections owing an ACK at the end of this receive batch
 
     # ---------------- API ----------------
     def connect(self, remote_addr, remote_port, local_addr=0, local_port=0, nodelay=False,
@@ -1425,6 +1437,14 @@ class Tcp:
         return wildcard
 
     # ---------------- input ----------------
+    def receive_done(self):
+        """The end of a receive batch (the frames one driver poll handed up): the ACKs held back for it go out."""
+        conns = self.batch_acks
+        if conns:
+            self.batch_acks = []
+            for conn in conns:
+                conn._on_batch_end()
+
     def input(self, iface, pkb, hdr):
         try:
             self._input(iface, pkb, hdr)

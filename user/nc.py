@@ -465,6 +465,8 @@ def main(argv):
     except UsageError as e:
         print(e)
         return 2
+    if o.send_bytes is not None or o.output == "verify":
+        pattern.prepare()
     try:
         if o.listen:
             listen(o)

@@ -1,5 +1,6 @@
 """Test kit: a controllable clock and timer wheel, and a scapy-driven peer that
 feeds crafted segments into one transport stack and parses what it emits."""
+import contextlib
 import machine
 from scapy.layers.inet import IP, TCP, UDP, in4_chksum
 from scapy.packet import Raw
@@ -115,6 +116,7 @@ class Harness:
                            icmp_port_unreachable=self._icmp_hook, stats=self.stats)
         self.t.tcp.isn = lambda *tuple4: isn
         self.released = 0
+        self.batching = False
 
     def _ip_output(self, pkb, src, dst, proto):
         raw = pkb.tobytes()
@@ -146,6 +148,8 @@ class Harness:
             self.t.tcp.input(self.iface, pkb, hdr)
         else:
             self.t.udp.input(self.iface, pkb, hdr)
+        if not self.batching:
+            self.t.tcp.receive_done()       # each segment its own receive batch, as from a quiet NIC
 
     def _count_release(self):
         self.released += 1
@@ -163,6 +167,17 @@ class Harness:
             layer.chksum = chksum
         self._deliver(layer, payload, 17, src, dst)
         return self.take()
+
+    @contextlib.contextmanager
+    def batch(self):
+        """Segments delivered inside are one receive batch (one poll of a NIC's ring): the ACKs TCP holds
+        back for the batch go out when it ends."""
+        self.batching = True
+        try:
+            yield
+        finally:
+            self.batching = False
+            self.t.tcp.receive_done()
 
     def advance(self, ms):
         self.timers.advance(ms)
