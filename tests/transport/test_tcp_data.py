@@ -29,6 +29,38 @@ def test_in_order_receive_and_delayed_ack():
     assert conn.recv(10) is None
 
 
+def test_a_burst_in_one_receive_batch_gets_one_ack_at_its_end():
+    h = Harness(isn=1000)
+    conn, peer = establish_active(h)
+    port = conn.local_port
+    with h.batch():
+        for i in range(6):
+            assert h.tcp(sport=80, dport=port, seq=peer + 1460 * i, ack=1001, flags="PA",
+                         payload=bytes([65 + i]) * 1460) == []
+    (ack,) = h.take_tcp()                       # one ACK for the six segments, once the batch is through
+    assert ack.ack == peer + 6 * 1460
+    assert flags_of(ack) == "A"
+    h.advance(200)
+    assert h.take_tcp() == []                   # and nothing owed afterwards (the delayed-ACK timer finds it done)
+    # data the application sends within the batch carries the acknowledgement: no separate ACK follows
+    base = peer + 6 * 1460
+    with h.batch():
+        for i in range(2):
+            assert h.tcp(sport=80, dport=port, seq=base + 1460 * i, ack=1001, flags="PA", payload=b"w" * 1460) == []
+        assert len(conn.recv(100000)) == 6 * 1460 + 2 * 1460
+        conn.send(b"reply")
+    (seg,) = h.take_tcp()
+    assert bytes(seg.payload) == b"reply" and seg.ack == base + 2 * 1460
+    # a hole inside a batch is reported at once: the duplicate ACKs fast retransmit counts are not held back
+    base += 2 * 1460
+    with h.batch():
+        assert h.tcp(sport=80, dport=port, seq=base, ack=1006, flags="PA", payload=b"x" * 1460) == []
+        assert h.tcp(sport=80, dport=port, seq=base + 1460, ack=1006, flags="PA", payload=b"y" * 1460) == []
+        (dup,) = h.tcp(sport=80, dport=port, seq=base + 3 * 1460, ack=1006, flags="PA", payload=b"z" * 1460)
+        assert dup.ack == base + 2 * 1460
+    assert h.take_tcp() == []                   # that duplicate ACK covered the two in order
+
+
 def test_out_of_order_and_duplicate_segments():
     h = Harness(isn=1000)
     conn, peer = establish_active(h)
