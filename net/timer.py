@@ -7,6 +7,8 @@ reach its front (or a compaction, once they outnumber the live ones): TCP
 re-arms its timers on most segments, and unlinking from the middle of a long
 list on every cancel cost more than the timers' whole work.
 """
+from bisect import insort
+
 import machine
 
 _DEADLINE = 0
@@ -21,32 +23,14 @@ _dead = 0               # cancelled entries still in _pending
 wakeup_hook = None      # fn(): a new timer became the earliest (the kernel wakes its network task)
 
 
-def _insert(entry):
-    key_deadline = entry[_DEADLINE]
-    hi = len(_pending)
-    if not hi or _pending[hi - 1][_DEADLINE] <= key_deadline:
-        # the usual case: timers of one kind come due in the order they are set (the new entry has the
-        # highest sequence number, so it goes after an equal deadline)
-        _pending.append(entry)
-        return
-    key_seq = entry[_SEQ]
-    lo = 0
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        other = _pending[mid]
-        if other[_DEADLINE] < key_deadline or (other[_DEADLINE] == key_deadline and other[_SEQ] < key_seq):
-            lo = mid + 1
-        else:
-            hi = mid
-    _pending.insert(lo, entry)
-
-
 def schedule(delay_ms, fn, *args):
     """Runs fn(*args) once, delay_ms from now; returns a handle for cancel()."""
     global _seq
     _seq += 1
     entry = [machine.ticks_ms() + max(0, delay_ms), _seq, fn, args, True]
-    _insert(entry)
+    # Entries compare as lists: by deadline, then by sequence number, which is unique (fn is never reached);
+    # the newest goes after every equal deadline.
+    insort(_pending, entry)
     if wakeup_hook is not None and _pending[0] is entry:
         wakeup_hook()
     return entry

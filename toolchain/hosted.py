@@ -16,7 +16,7 @@ OBJDIR = IMAGES / "obj-hosted"
 PRELUDE = RUNTIME / "prelude.py"
 CFLAGS = ["-std=gnu11", "-O2", "-fno-math-errno", "-ffreestanding", "-fno-builtin", "-fno-stack-protector", "-fno-pic",
           "-mno-red-zone", "-fno-omit-frame-pointer", "-Wall", "-Wextra"]
-NATIVE_MODULES = {"sys", "struct", "inet", "math", "time", "gc", "errno"}
+NATIVE_MODULES = {"sys", "struct", "inet", "math", "time", "gc", "errno", "bisect"}
 
 
 def _sources():

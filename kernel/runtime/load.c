@@ -362,6 +362,7 @@ bool vm_init(void *heap, size_t size)
     gc_add_root(&kr_bundle_mods);
     gc_add_root(&kr_native_mods);
     mod_inet_init();
+    mod_bisect_init();
     mod_struct_init();
     userland_init();
     return kr_modules && !TS->cur_exc;

@@ -649,6 +649,7 @@ Val import_module(Val name, Val fromlist, int level, Val globals);
 void mod_sys_init(int argc, const char **argv, Val script);
 void mod_struct_init(void);
 void mod_inet_init(void);
+void mod_bisect_init(void);
 extern Val kr_sys;
 Val native_module(const char *name, const vm_native_def *fns);
 Val write_stream(int fd, Val s);

@@ -33,7 +33,7 @@ static Val gate;                       /* the kernel's dispatcher: fn(nr, args) 
 static Val gate_numbers;               /* dict name -> syscall number, copied into each _syscall */
 static Val user_memerr;                /* MemoryError for processes when even a fresh one cannot be made */
 
-static const char *const user_natives[] = {"struct", "math", NULL};
+static const char *const user_natives[] = {"struct", "math", "bisect", NULL};
 static const char *const sys_shared[] = {
     "exit", "getrecursionlimit", "exc_info", "exception", "intern", "getsizeof", "maxsize",
     "byteorder", "platform", "version", "version_info", NULL,
