@@ -14,7 +14,10 @@
 #define ICW1_INIT_ICW4 0x11
 #define ICW4_8086   0x01
 #define ICW4_AUTO_EOI 0x02
+#define PIC_EOI     0x20
+#define PIC_READ_ISR 0x0B
 #define IRQ_CASCADE 2
+#define IRQ_SPURIOUS_SLAVE  15
 
 struct idt_gate {
     uint16_t offset_low;
@@ -72,14 +75,17 @@ static void pic_write_line_mask(int irq)
 /* Remap the PICs to vectors 32..47 so IRQs do not collide with CPU exceptions.
  * The edge/level setting (ELCR) chosen by the BIOS survives this.
  *
- * Automatic EOI: the PICs end each interrupt as the CPU takes it, so no
- * handler writes an EOI (two port writes, each an exit to the emulator, for
- * every NIC interrupt and one per timer tick). Nothing nests: handlers run
- * with interrupts off, and a level-triggered line is masked by its handler
- * until the soft handler has cleared the device's cause. The price is that
- * nothing is ever "in service", so a spurious IRQ 7/15 cannot be told from a
- * real one: it reaches the line's handler, which finds no cause in its
- * device (none is attached there on the machines we run on). */
+ * The master ends each interrupt itself as the CPU takes it (automatic EOI):
+ * no EOI write for the timer's ticks nor for the cascade, each a port write
+ * and an exit to the emulator. Nothing nests: handlers run with interrupts
+ * off. A spurious IRQ 7 can then not be told from a real one; it reaches the
+ * line's handler, which finds no cause in its device (nothing is attached
+ * there on the machines we run on).
+ *
+ * The slave (the PCI lines, level-triggered) keeps the usual EOI: its output
+ * must fall when the CPU takes a line, or a second NIC's line rising before
+ * the first one is masked leaves it high with no new edge at the master's
+ * cascade input, and that NIC is never heard again. */
 void pic_init(void)
 {
     outb(PIC1_CMD, ICW1_INIT_ICW4);
@@ -89,7 +95,7 @@ void pic_init(void)
     outb(PIC1_DATA, 1 << IRQ_CASCADE);
     outb(PIC2_DATA, IRQ_CASCADE);
     outb(PIC1_DATA, ICW4_8086 | ICW4_AUTO_EOI);
-    outb(PIC2_DATA, ICW4_8086 | ICW4_AUTO_EOI);
+    outb(PIC2_DATA, ICW4_8086);
     irq_mask_bits = 0xFFFF & ~(1 << IRQ_CASCADE);
     pic_write_mask();
 }
@@ -114,11 +120,24 @@ void irq_mask(int irq)
 
 uint64_t irq_count(int irq) { return irq_counts[irq]; }
 
+static uint8_t pic_in_service(uint16_t cmd_port)
+{
+    outb(cmd_port, PIC_READ_ISR);
+    return inb(cmd_port);
+}
+
 static void handle_irq(int irq)
 {
+    /* A spurious IRQ 15 is not in service on the slave: no EOI for it. */
+    if (irq == IRQ_SPURIOUS_SLAVE && !(pic_in_service(PIC2_CMD) & 0x80))
+        return;
     irq_counts[irq]++;
+    /* The handler clears the device's cause (or masks its line) before the
+     * slave's EOI: PCI lines are level-triggered and would fire again at once. */
     if (irq_handlers[irq])
         irq_handlers[irq](irq);
+    if (irq >= 8)
+        outb(PIC2_CMD, PIC_EOI);
 }
 
 uint64_t trap_irq_rip;

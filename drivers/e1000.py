@@ -265,7 +265,7 @@ class E1000:
             pkb.release_fn = releasers[slot]
             pkb.meta = None                     # (ether.dispatch sets pkb.iface)
             receive(iface, pkb)
-        if count:
+        if link.batch_end:
             link.receive_done()
         self.rx_more = count == RX_BUDGET
         return count

@@ -203,7 +203,7 @@ class RTL8139:
             pkb.release_fn = self.rx_releasers[k]
             pkb.meta = None                     # (ether.dispatch sets pkb.iface)
             receive(iface, pkb)
-        if count:
+        if link.batch_end:
             link.receive_done()
         self.rx_more = more
         return count

@@ -53,10 +53,9 @@ def _init_layers():
         ip.add_interface(iface)
     ip.set_address(link.lo, ip.LOOPBACK_SOURCE, 8)
     transport.net_transport_init(ip.output, timer, route=ip.source_for, icmp_port_unreachable=icmp.port_unreachable,
-                                 stats=stats)
+                                 stats=stats, batch_end=link.batch_end.append)
     ip.register_protocol(ip.PROTO_UDP, _udp_input)
     ip.register_protocol(ip.PROTO_TCP, transport.stack().tcp.input)     # (transport.tcp_input, one call less)
-    link.batch_end_hooks.append(transport.stack().tcp.receive_done)
     icmp.register_error_handler(ip.PROTO_UDP, transport.udp_icmp_error)
     icmp.register_error_handler(ip.PROTO_TCP, transport.tcp_icmp_error)
     timer.wakeup_hook = _net_wake.wake_one

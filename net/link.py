@@ -6,8 +6,8 @@ for (named eth0, eth1, ... in PCI order), brings them up and adds the loopback
 interface `lo`; net_link_primary() is the default interface for routing.
 Drivers register themselves in driver_grid when imported (the kernel imports
 drivers.e1000 and drivers.rtl8139), call receive(iface, pkb) for each frame,
-receive_done() after the frames of one poll of their ring, and expose
-transmit(pkb).
+receive_done() after the frames of one poll of their ring when batch_end holds
+work, and expose transmit(pkb).
 """
 from net import addr, ether, stats, timer
 
@@ -63,13 +63,15 @@ class Loopback:
 
 def _loop_back(pkb):
     receive(lo, pkb)
-    receive_done()
+    if batch_end:
+        receive_done()
 
 
 interfaces = []                 # in PCI order, lo last
 lo = None
 captures = []                   # fn(iface, direction "rx"/"tx", pkb): the frame capture hook
-batch_end_hooks = []            # fn(): a receive batch ended (TCP sends the ACKs it held back for it)
+batch_end = []                  # fn(): run once the frames being handed up now have all been through
+                                # (added during a batch: TCP's ACKs held back for it); see receive_done
 driver_grid = {}                # (vendor, device) -> driver class (drivers register themselves)
 unclaimed = []                  # PCI network functions no driver claimed
 
@@ -106,8 +108,11 @@ def receive(iface, pkb):
 
 
 def receive_done():
-    """Called by drivers after handing up the frames of one poll (a batch of one or more)."""
-    for hook in batch_end_hooks:
+    """Called by a driver after handing up the frames of one poll (a batch of one or more), when batch_end
+    is not empty (the test is the driver's: a frame that left nothing for the batch's end costs no call)."""
+    hooks = batch_end[:]
+    batch_end.clear()
+    for hook in hooks:
         hook()
 
 

@@ -974,9 +974,14 @@ class TcpConn:
             # Every second full segment is acknowledged, once the frames the driver is handing up now have
             # been through (Tcp.receive_done): a burst gets one ACK for all of it, as GRO gives Linux,
             # instead of one per two segments (each about as costly to send as a segment is to take in).
-            # The delayed-ACK timer stays armed behind it, for input that comes without a batch end.
+            tcp = self.tcp
+            if tcp.batch_end is None:
+                self._send_ack()
+                return
             self.ack_queued = True
-            self.tcp.batch_acks.append(self)
+            if not tcp.batch_acks:
+                tcp.batch_end(tcp.receive_done)
+            tcp.batch_acks.append(self)
 
     def _ooo_insert(self, seq, payload, fin):
         self.tcp.stats.inc("tcp", "ofo_queue")
@@ -1266,6 +1271,7 @@ class Tcp:
         self.time_wait = []             # (deadline, conn); entries before tw_head are done
         self.tw_head = 0
         self.tw_timer = None
+        self.batch_end = transport.batch_end
         self.batch_acks = []            # connections owing an ACK at the end of this receive batch
 
     # ---------------- API ----------------
@@ -1469,17 +1475,18 @@ class Tcp:
         if inet.checksum(data, (src >> 16) + (src & 0xFFFF) + (dst >> 16) + (dst & 0xFFFF) + IPPROTO_TCP + n):
             stats.drop("tcp", "in_csum_errors")
             return
-        if sport == 0 or dport == 0 or dst == 0xFFFFFFFF or src == 0xFFFFFFFF or (dst >> 28) == 0xE \
-                or (src >> 28) == 0xE:
-            stats.drop("tcp", "in_errs_address")
-            return
-        self.counts["in_segs"] += 1
-        payload = data[hlen:]
         conn = self.conns.get((dst, dport, src, sport))
-        if conn is not None and conn.state == TIME_WAIT and flags & (SYN | ACK | RST) == SYN \
-                and seq_gt(seq, conn.rcv_nxt):
+        if conn is None:
+            # (a connection's own addresses and ports passed this test when it was made)
+            if sport == 0 or dport == 0 or dst == 0xFFFFFFFF or src == 0xFFFFFFFF or (dst >> 28) == 0xE \
+                    or (src >> 28) == 0xE:
+                stats.drop("tcp", "in_errs_address")
+                return
+        elif conn.state == TIME_WAIT and flags & (SYN | ACK | RST) == SYN and seq_gt(seq, conn.rcv_nxt):
             conn._destroy()             # a new incarnation may reuse a TIME_WAIT pair (RFC 6191)
             conn = None
+        self.counts["in_segs"] += 1
+        payload = data[hlen:]
         if conn is None:
             listener = self.find_listener(hdr.dst, dport)
             if listener is None:

@@ -22,20 +22,24 @@ def seq_diff(a, b):
     return d
 
 
+# The comparisons read the distance's sign bit themselves (a call less than going through seq_diff: TCP makes
+# several for every segment).
 def seq_lt(a, b):
-    return seq_diff(a, b) < 0
+    return (a - b) & _SIGN != 0
 
 
 def seq_le(a, b):
-    return seq_diff(a, b) <= 0
+    d = (a - b) & SEQ_MASK
+    return d == 0 or d >= _SIGN
 
 
 def seq_gt(a, b):
-    return seq_diff(a, b) > 0
+    d = (a - b) & SEQ_MASK
+    return d != 0 and d < _SIGN
 
 
 def seq_ge(a, b):
-    return seq_diff(a, b) >= 0
+    return (a - b) & _SIGN == 0
 
 
 def seq_in_window(x, start, size):
@@ -44,6 +48,6 @@ def seq_in_window(x, start, size):
 
 
 def seq_max(a, b):
-    if seq_diff(a, b) >= 0:
+    if (a - b) & _SIGN == 0:
         return a
     return b

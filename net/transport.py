@@ -10,6 +10,8 @@ arguments), so two independent stacks can run side by side in host tests:
   icmp_port_unreachable(iface, pkb, hdr)   answers a datagram for a closed UDP port
                                     (called before the datagram is released; copy what you keep)
   stats                             inc(layer, key) / drop(layer, reason)
+  batch_end(fn)                     runs fn() once the frames being handed up now have all been through
+                                    (None: no batches; TCP then acknowledges every second segment at once)
 The IP layer calls udp_input/tcp_input(iface, pkb, hdr); the ICMP layer calls
 tcp_icmp_error/udp_icmp_error(kind, code, orig_src, orig_dst, orig_transport_bytes)
 where kind and code are the ICMP type and code of the error.
@@ -128,7 +130,7 @@ class _NoStats:
 class Transport:
     """One stack's transport layer: its port tables, UDP and TCP."""
 
-    def __init__(self, ip_output, timers, route=None, icmp_port_unreachable=None, stats=None):
+    def __init__(self, ip_output, timers, route=None, icmp_port_unreachable=None, stats=None, batch_end=None):
         from net.udp import Udp
         from net.tcp import Tcp
         self.ip_output = ip_output
@@ -136,6 +138,7 @@ class Transport:
         self.route = route
         self.icmp_port_unreachable = icmp_port_unreachable
         self.stats = stats if stats is not None else _NoStats()
+        self.batch_end = batch_end
         self.udp_ports = PortTable()
         self.tcp_ports = PortTable()
         self.udp = Udp(self)
@@ -166,10 +169,10 @@ class Transport:
 _stack = None
 
 
-def net_transport_init(ip_output, timers, route=None, icmp_port_unreachable=None, stats=None):
+def net_transport_init(ip_output, timers, route=None, icmp_port_unreachable=None, stats=None, batch_end=None):
     """Creates the kernel's transport layer (once, when net.ip is up)."""
     global _stack
-    _stack = Transport(ip_output, timers, route, icmp_port_unreachable, stats)
+    _stack = Transport(ip_output, timers, route, icmp_port_unreachable, stats, batch_end)
     return _stack
 
 

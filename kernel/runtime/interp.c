@@ -950,11 +950,19 @@ L_LOAD_ATTR: {
     if (IS_PTR(o)) {
         Type *t = AS_OBJ(o)->type;
         if (t->kind == K_INSTANCE && ((Instance *)o)->dict) {
-            Val v = dict_get_hinted(((Instance *)o)->dict, name, &name_cache[arg].attr_hint);
+            NameCache *nc = &name_cache[arg];
+            Val v = dict_get_hinted(((Instance *)o)->dict, name, &nc->attr_hint);
             if (v) {
-                /* an instance value wins unless the class has a property of that name */
-                Val d = type_plain_attrs(t) ? V_NULL : type_lookup(t, name);
+                /* an instance value wins unless the class has a property of that name (what this
+                 * site found for the class last time, while no class has changed since) */
+                if (type_plain_attrs(t) || (nc->site_type == t && nc->site_epoch == SITE_TAG(SITE_LOAD))) {
+                    TOP() = v;
+                    DISPATCH();
+                }
+                Val d = type_lookup(t, name);
                 if (!d || !IS_PTR(d) || AS_OBJ(d)->type->kind != K_PROPERTY) {
+                    nc->site_type = t;
+                    nc->site_epoch = SITE_TAG(SITE_LOAD);
                     TOP() = v;
                     DISPATCH();
                 }

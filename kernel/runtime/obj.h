@@ -156,14 +156,16 @@ typedef struct NameCache {
     uint32_t attr_hint;         /* attribute access: last entry index of the name in an object's dict */
     /* Per class, while type_attr_epoch (which also moves after every collection) stays where it was:
      * STORE_ATTR: site_type's instances take this name as a plain dict store;
-     * LOAD_METHOD: site_type's plain method of this name is site_method (kept alive by the class). */
+     * LOAD_METHOD: site_type's plain method of this name is site_method (kept alive by the class);
+     * LOAD_ATTR: site_type (a class with properties) has none of this name, so an instance's own value wins. */
     struct Type *site_type;
     size_t site_epoch;          /* SITE_TAG(role): the epoch and which of the two the entry says */
     Val site_method;
 } NameCache;
 #define SITE_STORE 0
 #define SITE_METHOD 1
-#define SITE_TAG(role) ((type_attr_epoch << 1) | (role))
+#define SITE_LOAD 2
+#define SITE_TAG(role) ((type_attr_epoch << 2) | (role))
 #define CODE_NAME_CACHE(co) ((NameCache *)((Raw *)(co)->name_cache)->d)
 
 #define CO_VARARGS 1

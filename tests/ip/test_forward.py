@@ -1,8 +1,10 @@
 """Krait as a router between two Linux namespaces, one on its e1000 and one on its RTL8139 (QEMU, TCG)."""
 import re
+import subprocess
 
 import pytest
 
+from toolchain import bench_net
 from krait_net import boot_on_taps, krait_ping, linux_ping, netstat_counters, wait_reachable
 
 pytestmark = [pytest.mark.qemu, pytest.mark.netns]
@@ -41,3 +43,18 @@ def test_forwarding_off_drops_transit_traffic(boot, netns_factory):
     out, p = linux_ping(a, "10.2.0.2", "-c", "2", "-i", "0.3", "-W", "2")
     assert p["received"] == 0, out
     assert netstat_counters(k)["Ip"]["not for us"] >= before + 2, k.cmd("netstat -s")
+
+
+def test_both_nics_keep_interrupting_under_floods_at_once(boot, netns_factory):
+    """Floods into both interfaces and through the router at the same time: interrupts of the two NICs come
+    close together (their lines are on the slave PIC), and neither NIC may be left unheard afterwards."""
+    k, a, b = two_sides(boot, netns_factory, forward=1)
+    floods = [ns.popen(["ping", "-f", "-q", "-w", "4", dst], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True)
+              for ns, dst in ((a, "10.1.0.1"), (b, "10.2.0.1"), (a, "10.2.0.2"))]
+    outputs = [p.communicate(timeout=60)[0] for p in floods]
+    for out in outputs:
+        assert bench_net.parse_ping(out)["received"] > 0, out
+    for ns, dst in ((a, "10.1.0.1"), (b, "10.2.0.1"), (a, "10.2.0.2"), (b, "10.1.0.2")):
+        out, p = linux_ping(ns, dst, "-c", "3", "-i", "0.2", "-W", "2")
+        assert p["received"] == 3, out

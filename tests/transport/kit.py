@@ -112,8 +112,9 @@ class Harness:
         self.unreachable = []
         self.stats = Stats()
         self.iface = Iface(mtu)
+        self.batch_end = []         # what the stack left for the end of the receive batch
         self.t = Transport(self._ip_output, self.timers, route=lambda dst: (LOCAL, mtu),
-                           icmp_port_unreachable=self._icmp_hook, stats=self.stats)
+                           icmp_port_unreachable=self._icmp_hook, stats=self.stats, batch_end=self.batch_end.append)
         self.t.tcp.isn = lambda *tuple4: isn
         self.released = 0
         self.batching = False
@@ -149,7 +150,13 @@ class Harness:
         else:
             self.t.udp.input(self.iface, pkb, hdr)
         if not self.batching:
-            self.t.tcp.receive_done()       # each segment its own receive batch, as from a quiet NIC
+            self._end_batch()               # each segment its own receive batch, as from a quiet NIC
+
+    def _end_batch(self):
+        hooks = self.batch_end[:]
+        self.batch_end.clear()
+        for hook in hooks:
+            hook()
 
     def _count_release(self):
         self.released += 1
@@ -177,7 +184,7 @@ class Harness:
             yield
         finally:
             self.batching = False
-            self.t.tcp.receive_done()
+            self._end_batch()
 
     def advance(self, ms):
         self.timers.advance(ms)

@@ -9,6 +9,14 @@ u32 = st.integers(0, 2**32 - 1)
 dist = st.integers(-(2**31) + 1, 2**31 - 1)
 
 
+def test_comparisons_exactly_half_the_space_apart():
+    # (a - b) mod 2**32 == 2**31: seq_diff says -2**31 both ways, and every comparison follows it
+    for a in (0, 5, 0x80000000, 0xFFFFFFFF):
+        b = (a + 2**31) % 2**32
+        assert seq_diff(a, b) == seq_diff(b, a) == -(2**31)
+        assert seq_lt(a, b) and seq_le(a, b) and not seq_gt(a, b) and not seq_ge(a, b)
+
+
 @given(u32, dist)
 def test_comparisons_follow_the_unwrapped_distance(a, d):
     b = (a + d) % 2**32
@@ -18,6 +26,9 @@ def test_comparisons_follow_the_unwrapped_distance(a, d):
     assert seq_gt(a, b) == (d < 0)
     assert seq_ge(a, b) == (d <= 0)
     assert seq_add(a, d) == b
+    for x, y in ((a, b), (b, a), (a, a)):
+        assert seq_lt(x, y) == (seq_diff(x, y) < 0) and seq_le(x, y) == (seq_diff(x, y) <= 0)
+        assert seq_gt(x, y) == (seq_diff(x, y) > 0) and seq_ge(x, y) == (seq_diff(x, y) >= 0)
 
 
 @given(u32, st.integers(0, 2**20), st.integers(0, 2**20))

@@ -26,6 +26,7 @@ class LossyLink:
         self.stacks = {}
         self.carried = 0
         self.dropped = 0
+        self.batch_end = []         # both stacks' work for the end of the batch being delivered
 
     def attach(self, addr, stack):
         self.stacks[addr] = stack
@@ -62,8 +63,10 @@ class LossyLink:
         for _, _, dst, raw, src in due:
             self.carried += 1
             self.stacks[dst].tcp.input(Iface(), PacketBuffer.from_bytes(raw), Hdr(src, dst, 6))
-        for stack in self.stacks.values():
-            stack.tcp.receive_done()        # what was due arrived as one batch, as from a NIC's ring
+        hooks = self.batch_end[:]           # what was due arrived as one batch, as from a NIC's ring
+        self.batch_end.clear()
+        for hook in hooks:
+            hook()
         return True
 
 
@@ -71,8 +74,10 @@ def run_transfer(seed, a_to_b, b_to_a, loss, dup, reorder, chunk=8192):
     machine.set_ms(5_000_000)
     timers = FakeTimers()
     link = LossyLink(seed, loss, dup, reorder)
-    a = Transport(link.output_for(A_ADDR), timers, route=lambda d: (A_ADDR, 1500), stats=Stats())
-    b = Transport(link.output_for(B_ADDR), timers, route=lambda d: (B_ADDR, 1500), stats=Stats())
+    a = Transport(link.output_for(A_ADDR), timers, route=lambda d: (A_ADDR, 1500), stats=Stats(),
+                  batch_end=link.batch_end.append)
+    b = Transport(link.output_for(B_ADDR), timers, route=lambda d: (B_ADDR, 1500), stats=Stats(),
+                  batch_end=link.batch_end.append)
     link.attach(A_ADDR, a)
     link.attach(B_ADDR, b)
     listener = b.tcp.listen(0, 9000)
