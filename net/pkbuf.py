@@ -8,9 +8,9 @@ Linux's sk_buff). `release` is called once when the buffer is consumed, so a
 driver can hand the DMA buffer back to its ring.
 
 Every packet pays for what happens here, so nothing on the way allocates
-more than it must: pool buffers come with their view and release function
-made once, and a driver may recycle one PacketBuffer per receive slot
-(a buffer is never touched after its release). A buffer whose memory is a
+more than it must: each pool buffer has its PacketBuffer and release
+function made once and reused, and a driver may recycle one PacketBuffer per
+receive slot (a buffer is never touched after its release). A buffer whose memory is a
 driver's receive ring is `borrowed`: whoever keeps it waiting (ARP) copies it
 with clone(), since holding it stalls the ring.
 """
@@ -31,6 +31,8 @@ class DmaPool:
         # Made once, so that taking a buffer costs no slice and no closure.
         self.views = [self.mem[i * TX_BUFFER:(i + 1) * TX_BUFFER] for i in range(count)]
         self.releasers = [self._releaser(i) for i in range(count)]
+        # ... nor a new PacketBuffer: buffer i is always carried by carriers[i] (see PacketBuffer.alloc)
+        self.carriers = [PacketBuffer(self.views[i], 0, 0, None, self.phys + i * TX_BUFFER) for i in range(count)]
 
     def _releaser(self, i):
         free = self.free
@@ -68,9 +70,15 @@ class PacketBuffer:
         """An empty buffer with room for payload_len bytes after headroom:
         from the DMA transmit pool when it fits, else from the heap."""
         pool = tx_pool
-        if pool is not None and headroom + payload_len <= TX_BUFFER and pool.free:
+        if pool is not None and headroom + payload_len <= TX_BUFFER and pool.free and cls is PacketBuffer:
             i = pool.free.pop()
-            return cls(pool.views[i], headroom, headroom, pool.releasers[i], pool.phys + i * TX_BUFFER)
+            pkb = pool.carriers[i]          # free again: its last holder released it and let it go
+            pkb.start = headroom
+            pkb.end = headroom
+            pkb.release_fn = pool.releasers[i]
+            pkb.iface = None
+            pkb.meta = None
+            return pkb
         mem = memoryview(bytearray(headroom + payload_len))
         return cls(mem, headroom, headroom)
 
