@@ -37,6 +37,14 @@ void *memmove(void *dst, const void *src, size_t n)
         return dst;
     if (d < s || d >= s + n)
         return memcpy(dst, src, n);
+    /* Overlapping with dst above src (list.insert, bytearray growth at the front): from the end, a word
+     * at a time; each word is loaded before it is stored, so what it overwrites was already moved. */
+    while (n >= 8) {
+        uint64_t w;
+        n -= 8;
+        __builtin_memcpy(&w, s + n, 8);
+        __builtin_memcpy(d + n, &w, 8);
+    }
     while (n--)
         d[n] = s[n];
     return dst;

@@ -2,13 +2,14 @@
 
 
 def sum16(buf, acc=0):
-    """Running one's-complement partial sum of 16-bit big-endian words."""
+    """Running one's-complement partial sum of 16-bit big-endian words, folded to 16 bits (end-around carry:
+    0 only when everything summed was 0)."""
     data = bytes(buf)
     if len(data) % 2:
         data += b"\0"
     total = acc + sum(int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2))
-    while total >> 32:
-        total = (total & 0xFFFFFFFF) + (total >> 32)
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
     return total
 
 
