@@ -47,6 +47,7 @@ SO_ACCEPTCONN = 30
 SO_PROTOCOL = 38
 SO_DOMAIN = 39
 TCP_NODELAY = 1
+TCP_CORK = 3
 TCP_MAXSEG = 2
 TCP_KEEPIDLE = 4
 
@@ -377,6 +378,7 @@ class Socket:
         self.broadcast = False
         self.keepalive = False
         self.nodelay = False
+        self.cork = False
         self.linger = None              # (onoff, seconds)
         self.sndbuf = None
         self.rcvbuf = None
@@ -537,6 +539,7 @@ class Socket:
                     sock.linger = self.linger
                     sock.keepalive = self.keepalive
                     sock.nodelay = self.nodelay
+                    sock.cork = self.cork
                     sock.conn_state = CONNECTED
                     fd = install(sock)
                     child = listener.accept()
@@ -602,6 +605,7 @@ class Socket:
     def _apply_tcp_options(self, conn):
         conn.set_buffer_sizes(self.sndbuf, self.rcvbuf)
         conn.nodelay = self.nodelay
+        conn.cork = self.cork
         if self.keepalive:
             conn.set_keepalive(True)
 
@@ -881,6 +885,10 @@ class Socket:
             self.nodelay = flag != 0
             if self.entry is not None:
                 self.entry.set_nodelay(self.nodelay)
+        elif name == TCP_CORK:
+            self.cork = flag != 0
+            if self.entry is not None:
+                self.entry.set_cork(self.cork)
         elif name == TCP_KEEPIDLE:
             if flag < 1 or flag > 32767:
                 _fail(EINVAL)
@@ -903,6 +911,8 @@ class Socket:
             if level == IPPROTO_TCP and self.kind == SOCK_STREAM:
                 if name == TCP_NODELAY:
                     return 1 if self.nodelay else 0
+                if name == TCP_CORK:
+                    return 1 if self.cork else 0
                 if name == TCP_MAXSEG:
                     return entry.mss if entry is not None and entry.state != tcp.LISTEN else 536
                 if name == TCP_KEEPIDLE:

@@ -69,6 +69,7 @@ TCP_RTO_INITIAL_MS = 1000
 TCP_RTO_MIN_MS = 200            # LAN-only floor (RFC 6298 says 1 s)
 TCP_RTO_MAX_MS = 60000
 TCP_DELACK_MS = 40
+TCP_CORK_MS = 200               # longest a corked partial segment waits (Linux's ceiling)
 TCP_KEEPALIVE_INTERVAL_MS = 75000
 TCP_KEEPALIVE_PROBES = 9
 TCP_DEFAULT_MSS = 536           # peer sent no MSS option (RFC 9293 3.7.1)
@@ -169,11 +170,14 @@ class TcpConn:
                                         # 0: nothing outstanding, the pending timer is stale)
         self.persist_timer = None
         self.delack_timer = None
+        self.cork_timer = None
         self.keepalive_timer = None
         self.linger_timer = None        # an orphaned FIN_WAIT_2 (TIME_WAIT: Tcp's time_wait queue)
         self.tw_deadline = 0            # when TIME_WAIT ends
         # options and user-facing state
         self.nodelay = False
+        self.cork = False               # TCP_CORK: partial segments wait (for more data, the FIN, uncork or 200 ms)
+        self.cork_push = False          # the cork's time ran out: send what is queued now
         self.keepalive = False
         self.keepalive_ms = TCP_KEEPALIVE_MS
         self.keep_probes = 0
@@ -318,6 +322,24 @@ class TcpConn:
         if on and self.state in _SENDING_STATES:
             self._output()
 
+    def set_cork(self, on):
+        """TCP_CORK, as on Linux: while on, only full segments leave; a partial one waits for more data, the
+        FIN (close or shutdown sends the last data with it), the cork's removal, or TCP_CORK_MS."""
+        self.cork = bool(on)
+        if not on:
+            self._cancel("cork_timer")
+            if self.state in _SENDING_STATES:
+                self._output()
+
+    def _on_cork(self):
+        self.cork_timer = None
+        if self.cork and self.state in _SENDING_STATES:
+            self.cork_push = True
+            try:
+                self._output()
+            finally:
+                self.cork_push = False
+
     def set_keepalive(self, on, idle_ms=None):
         self.keepalive = bool(on)
         if idle_ms is not None:
@@ -365,6 +387,7 @@ class TcpConn:
         self._cancel("rexmit_timer")
         self._cancel("persist_timer")
         self._cancel("delack_timer")
+        self._cancel("cork_timer")
         self._cancel("keepalive_timer")
         self._cancel("linger_timer")
 
@@ -567,8 +590,13 @@ class TcpConn:
                     n = usable
                 if n <= 0:
                     break
-                if n < mss and in_flight > 0 and not (n == unsent and (self.nodelay or self.wr_closed)):
-                    break               # Nagle / sender SWS avoidance: wait for the ACK
+                if n < mss:
+                    if self.cork and not (n == unsent and self.wr_closed) and not self.cork_push:
+                        if self.cork_timer is None:
+                            self.cork_timer = self.tcp.timers.schedule(TCP_CORK_MS, self._on_cork)
+                        break           # corked: a partial segment waits
+                    if in_flight > 0 and not (n == unsent and (self.nodelay or self.wr_closed)):
+                        break           # Nagle / sender SWS avoidance: wait for the ACK
             else:
                 n = 0
             flags = ACK                 # as _send_segment_at
@@ -579,6 +607,8 @@ class TcpConn:
                 if self.wr_closed:
                     flags |= FIN
                     used += 1
+                    if self.cork_timer is not None:
+                        self._cancel("cork_timer")     # nothing can wait behind the FIN
             if used == 0:
                 break
             self._emit(nxt, n, flags, None, off)
@@ -1524,6 +1554,7 @@ class Tcp:
         child.sndbuf_size = listener.sndbuf_size
         child.rcvbuf_size = listener.rcvbuf_size
         child.nodelay = listener.nodelay
+        child.cork = listener.cork
         child.keepalive = listener.keepalive
         child.keepalive_ms = listener.keepalive_ms
         mtu = iface.mtu if iface is not None else NET_PACKET_MTU

@@ -324,3 +324,27 @@ def test_listener_options_reach_accepted_connections(world):
     entry = world.process.fds[conn.fileno()].entry
     assert entry.nodelay and entry.keepalive
     assert conn.getsockopt(sock.IPPROTO_TCP, sock.TCP_NODELAY) and conn.getsockopt(sock.SOL_SOCKET, sock.SO_KEEPALIVE)
+
+
+def test_tcp_cork_holds_a_reply_until_close_sends_it_with_the_fin(world):
+    sock = world.socket
+    srv, cli, conn = pair(world)
+    assert conn.getsockopt(sock.IPPROTO_TCP, sock.TCP_CORK) == 0
+    conn.setsockopt(sock.IPPROTO_TCP, sock.TCP_CORK, 1)
+    assert conn.getsockopt(sock.IPPROTO_TCP, sock.TCP_CORK) == 1
+    conn.send(b"reply")
+    hostworld.WORLD.settle()
+    cli.setblocking(False)
+    with pytest.raises(BlockingIOError):
+        cli.recv(100)                                   # held by the cork
+    conn.close()
+    hostworld.WORLD.settle()
+    assert cli.recv(100) == b"reply" and cli.recv(100) == b""
+    # inherited by accepted connections, like TCP_NODELAY
+    lst = sock.socket()
+    lst.setsockopt(sock.IPPROTO_TCP, sock.TCP_CORK, 1)
+    lst.bind(("127.0.0.1", 0))
+    lst.listen()
+    other = sock.create_connection(lst.getsockname())
+    child, _ = lst.accept()
+    assert child.getsockopt(sock.IPPROTO_TCP, sock.TCP_CORK) == 1 and world.process.fds[child.fileno()].entry.cork

@@ -61,6 +61,44 @@ def test_a_burst_in_one_receive_batch_gets_one_ack_at_its_end():
     assert h.take_tcp() == []                   # that duplicate ACK covered the two in order
 
 
+def test_cork_holds_partial_segments_until_close_uncork_or_its_ceiling():
+    h = Harness(isn=1000)
+    conn, peer = establish_active(h)
+    conn.set_nodelay(True)
+    conn.set_cork(True)
+    conn.send(b"head ")
+    conn.send(b"body")
+    assert h.take_tcp() == []                               # corked: nothing partial leaves, even with NODELAY
+    conn.send(b"x" * 1460)
+    (full,) = h.take_tcp()                                  # a full segment does
+    assert len(full.payload) == 1460 and bytes(full.payload).startswith(b"head body")
+    h.tcp(sport=80, dport=conn.local_port, seq=peer, ack=1001 + 1460, flags="A")
+    assert h.take_tcp() == []                               # the 9 bytes left still wait
+    conn.close()
+    (last,) = h.take_tcp()                                  # ... and go with the FIN, in one segment
+    assert bytes(last.payload) == b"x" * 9 and flags_of(last) == "FPA"
+    assert not [e for e in h.timers.pending if e[4] and e[2] == conn._on_cork]   # no cork timer left behind
+
+
+def test_uncork_and_the_cork_ceiling_send_what_waits():
+    h = Harness(isn=1000)
+    conn, peer = establish_active(h)
+    conn.set_cork(True)
+    conn.send(b"abc")
+    assert h.take_tcp() == []
+    conn.set_cork(False)
+    (seg,) = h.take_tcp()
+    assert bytes(seg.payload) == b"abc"
+    h.tcp(sport=80, dport=conn.local_port, seq=peer, ack=1004, flags="A")
+    conn.set_cork(True)
+    conn.send(b"defg")
+    h.advance(tcp.TCP_CORK_MS - 1)
+    assert h.take_tcp() == []
+    h.advance(1)
+    (seg,) = h.take_tcp()                                   # 200 ms at most, as on Linux
+    assert bytes(seg.payload) == b"defg" and conn.state == tcp.ESTABLISHED and conn.cork
+
+
 def test_out_of_order_and_duplicate_segments():
     h = Harness(isn=1000)
     conn, peer = establish_active(h)
