@@ -3,9 +3,12 @@
 Facts (RTL8139 datasheet; QEMU hw/net/rtl8139.c): registers in the I/O BAR0.
 Receive: the chip writes records (u16 status, u16 length including the 4-byte
 CRC, the frame, the CRC) into one ring; the next record starts at
-(offset + length + 4 + 3) & ~3 modulo the ring size; with WRAP the chip runs
-past the end into slack, so the ring has 16 + 2048 spare bytes; software
-acknowledges with CAPR = next - 16 and loops while CR.BUFE is clear.
+(offset + length + 4 + 3) & ~3 modulo the ring size; software acknowledges
+with CAPR = next - 16. The ring is the largest, 64 KiB (a TCP window's worth
+of full frames: a 32 KiB ring overflowed under a host's bursts), where WRAP
+is not allowed: the chip continues a record that reaches the end at the
+ring's start, and the driver copies that tail into the spare bytes (RX_SLACK)
+after the ring so the frame reads as one piece.
 Transmit: four descriptors used strictly in order 0..3; QEMU transmits on the
 TSD write. ISR is write-one-to-clear and must be acknowledged before EOI.
 Never touch 0xE0-0xEF: a C+ mode write stops plain transmission in QEMU.
@@ -59,8 +62,7 @@ ISR_RX_EVENTS = ISR_ROK | ISR_RER | ISR_RXOVW | ISR_FOVW
 RCR_AB = 0x08
 RCR_AM = 0x04
 RCR_APM = 0x02
-RCR_WRAP = 0x80
-RCR_RBLEN_32K = 2 << 11
+RCR_RBLEN_64K = 3 << 11                 # (WRAP must stay clear with it)
 TCR_IFG_NORMAL = 0x03 << 24
 TCR_MXDMA_2048 = 0x07 << 8
 TSD_OWN = 0x2000
@@ -69,8 +71,8 @@ TSD_SIZE_MASK = 0x1FFF
 RX_STATUS_ROK = 0x0001
 MSR_LINKB = 0x04                        # 1 = link down
 
-RX_RING = 32 * 1024
-RX_SLACK = 16 + 2048
+RX_RING = 64 * 1024
+RX_SLACK = 16 + 8192                    # a wrapped record's tail, up to what QEMU passes (jumbo frames)
 CAPR_BIAS = 16
 TX_SLOTS = 4
 TX_BUFFER = 2048
@@ -131,7 +133,7 @@ class RTL8139:
         for i in range(TX_SLOTS):
             m.outl(io + TSAD0 + 4 * i, self.tx_phys + i * TX_BUFFER)
         m.outw(io + IMR, IMR_BITS)
-        m.outl(io + RCR, RCR_AB | RCR_AM | RCR_APM | RCR_WRAP | RCR_RBLEN_32K)
+        m.outl(io + RCR, RCR_AB | RCR_AM | RCR_APM | RCR_RBLEN_64K)
         m.outb(io + CR, CR_RE | CR_TE)
         m.outl(io + TCR, TCR_IFG_NORMAL | TCR_MXDMA_2048)
         self.irq = self.fn.irq_line
@@ -195,6 +197,14 @@ class RTL8139:
             pending.append(k)
             count += 1
             frame = length - CRC_LEN
+            end = off + 4 + frame
+            if end > RX_RING:                   # its tail went to the ring's start: join it up in the slack
+                if end > RX_RING + RX_SLACK:    # (longer than any frame the slack is sized for)
+                    self.counters["rx_bad"] += 1
+                    iface.counters["rx_errors"] += 1
+                    self._rx_release(k)
+                    continue
+                ring[RX_RING:end] = ring[0:end - RX_RING]
             pkb = self.rx_pkbs[k]               # a carrier, made ready for this frame
             pkb.mem = ring[off + 4:off + 4 + frame]
             pkb.phys = self.rx_phys + off + 4
@@ -247,7 +257,7 @@ class RTL8139:
                 self.rx_orphan[k] = True
         self.rx_pending = []
         self.rx_offset = self.rx_acked = self.rx_given = 0
-        m.outl(io + RCR, RCR_AB | RCR_AM | RCR_APM | RCR_WRAP | RCR_RBLEN_32K)   # also resets the pointers
+        m.outl(io + RCR, RCR_AB | RCR_AM | RCR_APM | RCR_RBLEN_64K)   # also resets the pointers
         m.outb(io + CR, CR_RE | CR_TE)
 
     def transmit(self, pkb):
