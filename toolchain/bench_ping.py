@@ -1,6 +1,7 @@
 """`build.py bench ping`: ping round trip and flood rate of Krait beside the Linux guest, each booted in turn under
 the same QEMU line (TCG, 256 MiB, the same NIC model on a tap in a namespace this run creates), printed as
-Krait/Linux ratios. RTT ratios below 1 and flood ratios above 1 favour Krait."""
+Krait/Linux ratios. RTT ratios below 1 and flood ratios above 1 favour Krait. Krait and Linux are booted in turn
+`runs` times; each figure is the median over the runs, each ratio comes with the range of the runs' ratios."""
 import contextlib
 import sys
 from pathlib import Path
@@ -42,21 +43,40 @@ def bench_nic(nic):
     return krait, (linux["rtt"], linux["flood_pps"])
 
 
-def main(nics=("e1000", "rtl8139")):
+def _median(values):
+    values = sorted(values)
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
+def _medians(runs):
+    """[(rtt dict, pps)] -> (rtt dict of medians, median pps)."""
+    return ({k: _median(r[0][k] for r in runs) for k in ("min", "avg", "max", "mdev")},
+            _median(r[1] for r in runs))
+
+
+def main(nics=("e1000", "rtl8139"), runs=3):
     reason = netns.unavailable_reason()
     if reason:
         sys.exit(f"bench ping: {reason}")
     kbuild.build(quiet_when_current=True)
     linux_guest.build()
-    print(f"ping over a tap (TCG, {MEM}); rtt: ping -c {COUNT} -i {INTERVAL}; flood: ping -f -w {FLOOD_SECONDS}")
+    print(f"ping over a tap (TCG, {MEM}); rtt: ping -c {COUNT} -i {INTERVAL}; flood: ping -f -w {FLOOD_SECONDS}; "
+          f"medians of {runs} run{'s' if runs > 1 else ''} each")
     print(f"{'nic':8} {'':6} {'rtt min':>8} {'avg':>7} {'max':>7} {'mdev':>7} {'flood pkt/s':>12}")
     for nic in nics:
-        (k_rtt, k_pps), (l_rtt, l_pps) = bench_nic(nic)
+        pairs = [bench_nic(nic) for _ in range(runs)]
+        (k_rtt, k_pps), (l_rtt, l_pps) = _medians([k for k, _ in pairs]), _medians([lx for _, lx in pairs])
         for name, rtt, pps in (("krait", k_rtt, k_pps), ("linux", l_rtt, l_pps)):
             print(f"{nic:8} {name:6} {rtt['min']:8.3f} {rtt['avg']:7.3f} {rtt['max']:7.3f} {rtt['mdev']:7.3f} "
                   f"{pps:12.0f}")
         print(f"{nic:8} {'ratio':6} {k_rtt['min'] / l_rtt['min']:8.2f} {k_rtt['avg'] / l_rtt['avg']:7.2f} "
               f"{k_rtt['max'] / l_rtt['max']:7.2f} {'':7} {k_pps / l_pps:12.2f}")
+        if runs > 1:
+            avg = [k[0]["avg"] / lx[0]["avg"] for k, lx in pairs]
+            flood = [k[1] / lx[1] for k, lx in pairs]
+            print(f"{nic:8} {'range':6} {'':8} {f'{min(avg):.2f}-{max(avg):.2f}':>7} {'':7} {'':7} "
+                  f"{f'{min(flood):.2f}-{max(flood):.2f}':>12}")
     return 0
 
 

@@ -14,6 +14,8 @@ Measured from the namespace by this same file run as a client (`bench_tcp.py cli
   echo round trip     1 byte there and back, TCP_NODELAY, mean over ROUNDS after a warm-up
   HTTP requests/s     GET / over HTTP/1.0, a new connection for each, one after another for HTTP_SECONDS
 Transfer sizes follow a 1 MB warm-up so that each measured transfer lasts about TRANSFER_SECONDS.
+Krait and Linux are booted in turn `runs` times (3 by default); each figure is the median of its runs and each
+ratio is given with its range over the runs' Krait/Linux pairs (single runs on a shared machine move 20-50%).
 Targets (issue 7): throughput at least 0.5x Linux, echo round trip at most 1.0x, HTTP requests/s at least 2x.
 """
 import json
@@ -230,18 +232,31 @@ ROWS = [
 ]
 
 
-def report(nic, krait, linux):
-    print(f"\n{nic} (TCG, {MEM}, tap in a namespace)")
-    print(f"  {'':24} {'krait':>10} {'linux':>10} {'krait/linux':>12}  target")
+def median(values):
+    values = sorted(values)
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
+def report(nic, krait_runs, linux_runs):
+    """Medians over the runs; the ratio of the medians, and the range of the per-run ratios."""
+    runs = len(krait_runs)
+    print(f"\n{nic} (TCG, {MEM}, tap in a namespace; median of {runs} run{'s' if runs > 1 else ''} each)")
+    print(f"  {'':24} {'krait':>10} {'linux':>10} {'krait/linux':>12} {'range':>12}  target")
     for label, key, fmt, target, ratio in ROWS:
-        print(f"  {label:24} {fmt.format(krait[key]):>10} {fmt.format(linux[key]):>10} "
-              f"{ratio(krait[key], linux[key]):11.2f}x  {target}")
-    print(f"  (transfers: krait {krait['host_to_guest_bytes']} / {krait['guest_to_host_bytes']} bytes, "
-          f"linux {linux['host_to_guest_bytes']} / {linux['guest_to_host_bytes']} bytes; "
-          f"HTTP failures krait {krait['http_failures']}, linux {linux['http_failures']})", flush=True)
+        k = median(r[key] for r in krait_runs)
+        lx = median(r[key] for r in linux_runs)
+        each = [ratio(a[key], b[key]) for a, b in zip(krait_runs, linux_runs)]
+        spread = f"{min(each):.2f}-{max(each):.2f}" if runs > 1 else ""
+        print(f"  {label:24} {fmt.format(k):>10} {fmt.format(lx):>10} {ratio(k, lx):11.2f}x {spread:>12}  {target}")
+    print(f"  (transfers, last run: krait {krait_runs[-1]['host_to_guest_bytes']} / "
+          f"{krait_runs[-1]['guest_to_host_bytes']} bytes, linux {linux_runs[-1]['host_to_guest_bytes']} / "
+          f"{linux_runs[-1]['guest_to_host_bytes']} bytes; HTTP failures krait "
+          f"{sum(r['http_failures'] for r in krait_runs)}, linux {sum(r['http_failures'] for r in linux_runs)})",
+          flush=True)
 
 
-def main(nics=("e1000", "rtl8139"), as_json=False):
+def main(nics=("e1000", "rtl8139"), as_json=False, runs=3):
     import netns
     from toolchain import kbuild, linux_guest
     reason = netns.unavailable_reason()
@@ -254,8 +269,10 @@ def main(nics=("e1000", "rtl8139"), as_json=False):
           flush=True)
     results = {}
     for nic in nics:
-        krait = bench_target(KraitTarget, nic)
-        linux = bench_target(LinuxTarget, nic)
+        krait, linux = [], []
+        for _ in range(runs):
+            krait.append(bench_target(KraitTarget, nic))
+            linux.append(bench_target(LinuxTarget, nic))
         results[nic] = {"krait": krait, "linux": linux}
         report(nic, krait, linux)
     if as_json:
@@ -267,4 +284,5 @@ if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "client":
         sys.exit(client_main(sys.argv[2:]))
     nics = [a for a in sys.argv[1:] if a in ("e1000", "rtl8139")] or ["e1000", "rtl8139"]
-    sys.exit(main(nics, "--json" in sys.argv))
+    runs = [int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--runs=")]
+    sys.exit(main(nics, "--json" in sys.argv, runs[-1] if runs else 3))
