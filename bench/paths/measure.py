@@ -87,7 +87,7 @@ def tcg_vm():
     for src in pgo.runtime_sources():
         obj = objdir / kbuild.object_path(src).name
         pgo.file_profile(obj, use_dir)
-        _, r = kbuild.compile_one(src, pgo.use_flags(use_dir) + kbuild.LTO_FLAGS, include, out=obj)
+        _, r = kbuild.compile_one(src, pgo.use_flags(use_dir) + kbuild.RUNTIME_FLAGS, include, out=obj)
         if r.returncode:
             raise SystemExit(r.stderr)
         objs.append(obj)
