@@ -19,7 +19,8 @@ moves past it (and every frame before it) once the stack released them.
 Port I/O is what a frame costs most under QEMU (a CAPR write also wakes its
 I/O thread), so: CAPR moves CAPR_BATCH bytes at a time unless the ring fills
 up, the transmit addresses are written once at start, and sending raises no
-interrupt (transmit() reads TSD's OWN bit before reusing a slot).
+interrupt: transmit() knows a slot is free from the OWN bits of TSAD (all four
+slots in one read), read again only when the slot it wants was busy last time.
 """
 from drivers import pci
 from drivers.ring import rtl_rx_next
@@ -33,6 +34,7 @@ DEVICE_8139 = 0x8139
 IDR0 = 0x00
 TSD0 = 0x10
 TSAD0 = 0x20
+TX_SUMMARY = 0x60                       # TSAD, "transmit status of all descriptors": OWN of slot i is bit i
 RBSTART = 0x30
 CR = 0x37
 CAPR = 0x38
@@ -65,7 +67,6 @@ RCR_APM = 0x02
 RCR_RBLEN_64K = 3 << 11                 # (WRAP must stay clear with it)
 TCR_IFG_NORMAL = 0x03 << 24
 TCR_MXDMA_2048 = 0x07 << 8
-TSD_OWN = 0x2000
 TSD_TOK = 0x8000
 TSD_SIZE_MASK = 0x1FFF
 RX_STATUS_ROK = 0x0001
@@ -75,6 +76,7 @@ RX_RING = 64 * 1024
 RX_SLACK = 16 + 8192                    # a wrapped record's tail, up to what QEMU passes (jumbo frames)
 CAPR_BIAS = 16
 TX_SLOTS = 4
+TX_ALL_OWNED = (1 << TX_SLOTS) - 1      # after reset every slot is the driver's
 TX_BUFFER = 2048
 MIN_FRAME = 60
 CRC_LEN = 4
@@ -128,6 +130,7 @@ class RTL8139:
             self.rx_pkbs.append(pkb)
             self.rx_releasers.append(self._releaser(k))
         self.tx_next = 0
+        self.tx_owned = TX_ALL_OWNED            # OWN bits as TX_SUMMARY last gave them, less the slots used since
         self.rx_more = False
         m.outl(io + RBSTART, self.rx_phys)
         for i in range(TX_SLOTS):
@@ -265,8 +268,10 @@ class RTL8139:
         start = pkb.start
         n = pkb.end - start
         i = self.tx_next
-        tsd = self.io + TSD0 + 4 * i
-        if n > TX_BUFFER or not m.inl(tsd) & TSD_OWN:
+        bit = 1 << i
+        if not self.tx_owned & bit:
+            self.tx_owned = m.inw(self.io + TX_SUMMARY) & TX_ALL_OWNED
+        if n > TX_BUFFER or not self.tx_owned & bit:
             self.counters["tx_busy"] += 1
             pkb.release()
             return False
@@ -277,7 +282,8 @@ class RTL8139:
         if n < MIN_FRAME:
             bufs[base + n:base + MIN_FRAME] = bytes(MIN_FRAME - n)
             n = MIN_FRAME
-        m.outl(tsd, n & TSD_SIZE_MASK)          # OWN = 0 hands it to the chip (TSAD was set at start)
+        m.outl(self.io + TSD0 + 4 * i, n & TSD_SIZE_MASK)   # OWN = 0 hands it to the chip (TSAD0+i set at start)
+        self.tx_owned &= ~bit
         self.tx_next = (i + 1) % TX_SLOTS
         return True
 
