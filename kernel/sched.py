@@ -39,6 +39,7 @@ ready = []            # FIFO of runnable tasks (not the running one)
 sleepers = []         # tasks with a wake-up time
 _dead = []            # ended tasks whose stacks are still to be freed
 irq_handlers = {}     # IRQ line -> [handler(irq)]
+_line_runs = {}       # soft IRQ line bits -> ((irq, handlers), ...) lowest line first (made on first use)
 current = None
 idle_task = None
 _switch_at_ms = 0
@@ -229,7 +230,20 @@ def irq_attach(irq, handler):
     masked until then, and the tasks run in between."""
     with critical():
         irq_handlers.setdefault(irq, []).append(handler)
+        _line_runs.clear()
         machine.irq_attach(irq)
+
+
+def _lines_of(lines):
+    """The handlers to run for the lines set in `lines`, lowest line first: remembered per combination of lines
+    (a few in practice), so that a safepoint does no bit arithmetic and no lookup per line."""
+    runs = []
+    while lines:
+        bit = lines & -lines
+        lines ^= bit
+        irq = bit.bit_length() - 1
+        runs.append((irq, tuple(irq_handlers.get(irq, ()))))
+    return tuple(runs)
 
 
 def _safepoint():
@@ -240,12 +254,12 @@ def _safepoint():
         # Only the lines that fired are visited, lowest first: testing all 16 cost more than a
         # NIC's whole handler (this runs for every received frame).
         lines = pending & _IRQ_LINES
-        while lines:
-            bit = lines & -lines
-            lines ^= bit
-            irq = bit.bit_length() - 1
+        runs = _line_runs.get(lines)
+        if runs is None:
+            runs = _line_runs[lines] = _lines_of(lines)
+        for irq, handlers in runs:
             more = False
-            for handler in irq_handlers.get(irq, ()):
+            for handler in handlers:
                 try:
                     if handler(irq):
                         more = True

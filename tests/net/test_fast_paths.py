@@ -4,7 +4,7 @@ import struct
 
 import inet
 from scapy.layers.inet import ICMP, IP
-from scapy.layers.l2 import Ether
+from scapy.layers.l2 import ARP, Ether
 
 from ipv4_helpers import OUR_IP, OUR_MAC, PEER_IP, PEER_MAC, checksum_ok
 from net import addr, ip, stats
@@ -141,3 +141,33 @@ def test_parse_reports_the_first_problem_like_before():
     hdr, _ = ip.parse_header(memoryview(good))
     assert (addr.format_ipv4(hdr.src), hdr.ttl, hdr.df, hdr.more_fragments, hdr.frag_offset) == (PEER_IP, 64, False,
                                                                                                    False, 0)
+
+
+def test_answers_come_from_the_answer_cache_while_the_neighbour_holds(net):
+    """The second echo from a neighbour skips the subnet test and the ARP table; an entry gone STALE, a
+    neighbour forgotten or an address change leave the cache, exactly as the path without it would."""
+    from net import arp, ether
+    net.learn(PEER_IP, PEER_MAC)
+    for seq in range(2):
+        ether.dispatch(net.eth0, NicBuffer(echo_request(b"seq%d" % seq)).pkb)
+    frames = net.eth0.take()
+    assert [bytes(f[ICMP].payload) for f in frames] == [b"seq0", b"seq1"]
+    assert all(f[Ether].dst == PEER_MAC and f[IP].dst == PEER_IP and checksum_ok(f) for f in frames)
+    assert addr.parse_ipv4(PEER_IP) in ip._answer_cache
+    net.advance(arp.REACHABLE_MS + 1)                            # STALE: output() answers, and probes
+    ether.dispatch(net.eth0, NicBuffer(echo_request(b"stale")).pkb)
+    frames = net.eth0.take()
+    assert any(ARP in f and f[ARP].op == 1 and f[ARP].pdst == PEER_IP for f in frames)
+    assert any(ICMP in f and bytes(f[ICMP].payload) == b"stale" for f in frames)
+    net.learn(PEER_IP, "02:00:00:00:00:99")                      # confirmed again, from a new MAC
+    arp.flush()
+    ether.dispatch(net.eth0, NicBuffer(echo_request(b"flushed")).pkb)
+    [request] = [f for f in net.eth0.take() if ARP in f]         # forgotten: asked for again
+    assert request[ARP].pdst == PEER_IP
+    net.learn(PEER_IP, PEER_MAC)
+    net.eth0.take()
+    ether.dispatch(net.eth0, NicBuffer(echo_request(b"again")).pkb)
+    assert net.eth0.take()[0][Ether].dst == PEER_MAC
+    ip.set_address(net.eth0, addr.parse_ipv4("192.0.2.1"), 24)   # the sender is no longer on our subnet
+    net.eth0.take()
+    assert not ip._answer_cache
