@@ -29,9 +29,9 @@ EXIT_EXCEPTION = 5         # isa-debug-exit code 2
 
 class Krait:
     def __init__(self, nics=(("e1000", "user"),), append="", mem="128M", iso=False, hostfwd=(), extra=(),
-                 image=None):
+                 image=None, pcap=None):
         self.command = qemu.command(iso=iso, mem=mem, nics=list(nics), append=append, hostfwd=hostfwd,
-                                    extra=extra, image=image)
+                                    extra=extra, image=image, pcap=pcap)
         self.transcript = io.StringIO()
         self.child = pexpect.spawn(self.command[0], self.command[1:], encoding="utf-8", codec_errors="replace",
                                    timeout=CMD_TIMEOUT, echo=False, dimensions=(50, 200))

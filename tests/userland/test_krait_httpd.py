@@ -48,6 +48,27 @@ def curl(*args, timeout=120):
 
 
 @pytest.mark.skipif(not shutil.which("curl"), reason="curl is not installed")
+def test_a_closing_response_leaves_with_the_fin(boot, tmp_path):
+    """httpd corks the last response of a connection it closes (TCP_CORK): the page and the FIN travel in one
+    segment. Read from QEMU's capture of the NIC's traffic with scapy."""
+    from scapy.layers.inet import TCP
+    from scapy.utils import rdpcap
+    port = free_tcp_port()
+    pcap = tmp_path / "nic.pcap"
+    k = boot(nics=[("e1000", "user")], append=USER_NET, hostfwd=[f"tcp:127.0.0.1:{port}-:80"], pcap=str(pcap))
+    k.prompt()
+    k.send("httpd &\r")
+    k.expect(r"httpd: listening on port 80", 60)
+    done = curl("--http1.0", f"http://127.0.0.1:{port}/hello.txt")
+    assert done.stdout == b"hello from krait\n"
+    k.cmd("echo settled")                       # (the capture has the closing segments by now)
+    ours = [p[TCP] for p in rdpcap(str(pcap)) if TCP in p and p[TCP].sport == 80]
+    with_data = [seg for seg in ours if len(seg.payload)]
+    assert len(with_data) == 1, [seg.summary() for seg in ours]
+    assert with_data[0].flags.F and bytes(with_data[0].payload).endswith(b"hello from krait\n")
+
+
+@pytest.mark.skipif(not shutil.which("curl"), reason="curl is not installed")
 def test_curl_gets_pages_keep_alive_and_not(httpd_user_net):
     k, base = httpd_user_net
     done = curl("-i", f"{base}/")
