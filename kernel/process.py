@@ -301,9 +301,9 @@ def kill_pid(pid, sig=SIGKILL):
 
 @syscall.register(syscall.SYS_READ, "read", (syscall.FD, int))
 def sys_read(proc, fd, n):
+    fileobj = proc.fd_get(fd)
     if n < 0:
         raise Error(syscall.EINVAL)
-    fileobj = proc.fd_get(fd)
     if not hasattr(fileobj, "read"):
         raise Error(syscall.EINVAL)
     return bytes(fileobj.read(n))

@@ -7,7 +7,9 @@ gate leaves user mode and calls `dispatch(nr, args)` here, which:
   * looks the number up (ENOSYS when unknown),
   * checks the argument count and each argument's type against what the
     handler declared with `@register(nr, name, types)` (EINVAL; EBADF for an
-    `FD` argument that names no open descriptor),
+    `FD` argument that is no int); whether an `FD` names an open descriptor is
+    the handler's first question (proc.fd_get or socket_of: EBADF), asked once
+    (tests/sockets checks every handler that takes one),
   * calls `handler(proc, *args)`,
   * turns `Error(errno)` (or another registered error type carrying an errno,
     see add_error_type) into the user's `OSError(errno, strerror)` with Linux's
@@ -283,13 +285,8 @@ def dispatch(nr, args):
     if entry is None or proc is None:
         err = ENOSYS if proc is not None else EPERM
     else:
-        fn, name, types, usual, fd_positions = entry
-        if userland.types_are(args, usual):
-            for i in fd_positions:
-                if not proc.fd_is_open(args[i]):
-                    err = EBADF
-                    break
-        else:
+        fn, name, types, usual, _ = entry
+        if not userland.types_are(args, usual):
             err = check_args(args, types, proc)
         if not err:
             try:

@@ -1,6 +1,7 @@
 """The kernel's syscall dispatcher (kernel/syscall.py) for the usual call, N times: a recvfrom(fd, 65536, 0) on
-an open descriptor, looked up by number, its arguments checked (types, the descriptor open), the handler called
-(a stand-in returning at once), as the gate calls it for every syscall a process makes.
+an open descriptor, looked up by number, its arguments' types checked, the handler called (a stand-in that looks
+its descriptor up, as every handler does first, and returns), as the gate calls it for every syscall a process
+makes.
 usage: syscall_dispatch.py N   (run by bench/paths/measure.py; kthread and userland from tests/shims)"""
 import sys
 
@@ -13,8 +14,13 @@ class Process:
     def __init__(self):
         self.fds = [None, None, None, "socket"]
 
-    def fd_is_open(self, fd):
-        return type(fd) is int and 0 <= fd < len(self.fds) and self.fds[fd] is not None
+    def fd_get(self, fd):
+        fds = self.fds
+        if type(fd) is int and 0 <= fd < len(fds):
+            fileobj = fds[fd]
+            if fileobj is not None:
+                return fileobj
+        raise syscall.Error(syscall.EBADF)
 
 
 class Task:
@@ -24,6 +30,7 @@ class Task:
 
 @syscall.register(syscall.SYS_RECVFROM, "recvfrom", (syscall.FD, int, int))
 def sys_recvfrom(proc, fd, size, flags):
+    proc.fd_get(fd)
     return b"x"
 
 

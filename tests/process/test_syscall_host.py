@@ -116,6 +116,19 @@ def test_dispatcher_checks_numbers_counts_and_types(kernel):
     assert call(kernel, sc.SYS_KILL, 12345, 9) == (errno.ESRCH, "No such process")
 
 
+def test_process_syscalls_with_a_descriptor_look_it_up_first(kernel):
+    """The dispatcher leaves the descriptor check to the handler: a closed descriptor gives EBADF whatever the
+    other arguments are (read with a negative count included)."""
+    bad = {int: -1, float: -1.0, bytes: b"", str: "", tuple: (), list: [], type(None): None}
+    checked = []
+    for nr, (fn, name, types, usual, fd_positions) in sorted(kernel.syscall.table.items()):
+        if fd_positions:
+            args = tuple(999 if i in fd_positions else bad[t] for i, t in enumerate(usual))
+            assert call(kernel, nr, *args) == (errno.EBADF, "Bad file descriptor"), name
+            checked.append(name)
+    assert {"read", "write", "dup"} <= set(checked)
+
+
 def test_declared_types_and_alternatives(kernel):
     sc = kernel.syscall
     seen = []

@@ -348,3 +348,20 @@ def test_tcp_cork_holds_a_reply_until_close_sends_it_with_the_fin(world):
     other = sock.create_connection(lst.getsockname())
     child, _ = lst.accept()
     assert child.getsockopt(sock.IPPROTO_TCP, sock.TCP_CORK) == 1 and world.process.fds[child.fileno()].entry.cork
+
+
+def test_every_handler_with_a_descriptor_looks_it_up_first(world):
+    """The dispatcher leaves the descriptor check to the handler (one lookup, not two): a closed descriptor must
+    give EBADF whatever the other arguments are, in every syscall that takes one."""
+    syscall = hostworld.syscall
+    bad = {int: -1, float: -1.0, bytes: b"", str: "", tuple: (), list: [], type(None): None}
+    checked = []
+    for nr, (fn, name, types, usual, fd_positions) in sorted(syscall.table.items()):
+        if not fd_positions:
+            continue
+        args = tuple(999 if i in fd_positions else bad[t] for i, t in enumerate(usual))
+        with pytest.raises(OSError) as err:
+            world.call(nr, *args)
+        assert err.value.errno == 9, (name, err.value)
+        checked.append(name)
+    assert {"close", "sendto", "recvfrom", "accept", "setsockopt", "fcntl", "shutdown"} <= set(checked)
