@@ -9,7 +9,8 @@ from kernel import sched, syscall
 
 
 class Process:
-    """The fd table as kernel/process.py keeps it."""
+    """The fd table as kernel/process.py keeps it, and its lookup (a copy: importing kernel/process.py here would
+    bring in the process machinery, which the stand-in modules do not provide)."""
 
     def __init__(self):
         self.fds = [None, None, None, "socket"]
