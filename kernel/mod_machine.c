@@ -203,17 +203,21 @@ static Val m_irq_count(Val *a, int n, Val kw)
     return int_from_u64(irq_count(irq));
 }
 
+/* A native that takes no arguments and runs a C function returning nothing. */
+#define NATIVE_VOID0(name, fn)                                  \
+    static Val m_##name(Val *a, int n, Val kw)                  \
+    {                                                           \
+        if (!check_nargs(#name, n, 0, 0))                       \
+            return V_NULL;                                      \
+        fn();                                                   \
+        return V_NONE;                                          \
+    }
+
 /* ---- time ---- */
 static Val m_ticks_ms(Val *a, int n, Val kw) { return check_nargs("ticks_ms", n, 0, 0) ? MK_INT(timer_ms()) : V_NULL; }
 static Val m_ticks_us(Val *a, int n, Val kw) { return check_nargs("ticks_us", n, 0, 0) ? MK_INT(timer_us()) : V_NULL; }
 
-static Val m_idle(Val *a, int n, Val kw)
-{
-    if (!check_nargs("idle", n, 0, 0))
-        return V_NULL;
-    task_idle();
-    return V_NONE;
-}
+NATIVE_VOID0(idle, task_idle)
 
 /* ---- console ---- */
 #define CONSOLE_READ_MAX 256
@@ -265,41 +269,17 @@ static Val m_meminfo(Val *a, int n, Val kw)
     return d;
 }
 
-static Val m_prof_start(Val *a, int n, Val kw)
-{
-    if (!check_nargs("prof_start", n, 0, 0))
-        return V_NULL;
-    profile_start();
-    return V_NONE;
-}
+NATIVE_VOID0(prof_start, profile_start)
 
-static Val m_prof_native(Val *a, int n, Val kw)
-{
-    if (!check_nargs("prof_native", n, 0, 0))
-        return V_NULL;
-    return profile_native();
-}
+static Val m_prof_native(Val *a, int n, Val kw) { return check_nargs("prof_native", n, 0, 0) ? profile_native() : V_NULL; }
 
 #ifdef KRAIT_OPSTATS
 /* The opstats kernel (KRAIT_VARIANT=opstats): bytecode counts start again / are printed on the console. */
 void opstats_reset(void);
 void opstats_dump(void);
 
-static Val m_ops_reset(Val *a, int n, Val kw)
-{
-    if (!check_nargs("ops_reset", n, 0, 0))
-        return V_NULL;
-    opstats_reset();
-    return V_NONE;
-}
-
-static Val m_ops_dump(Val *a, int n, Val kw)
-{
-    if (!check_nargs("ops_dump", n, 0, 0))
-        return V_NULL;
-    opstats_dump();
-    return V_NONE;
-}
+NATIVE_VOID0(ops_reset, opstats_reset)
+NATIVE_VOID0(ops_dump, opstats_dump)
 #endif
 
 static Val m_prof_stop(Val *a, int n, Val kw)

@@ -141,9 +141,6 @@ class Process:
         self.fds.append(fileobj)
         return len(self.fds) - 1
 
-    def fd_is_open(self, fd):
-        return type(fd) is int and 0 <= fd < len(self.fds) and self.fds[fd] is not None
-
     def fd_get(self, fd):
         fds = self.fds
         if type(fd) is int and 0 <= fd < len(fds):

@@ -213,33 +213,30 @@ def register(nr, name, types):
     def add(fn):
         if nr in table:
             raise ValueError(f"syscall {nr} registered twice ({table[nr][1]}, {name})")
-        table[nr] = (fn, name, tuple(types), _usual_types(types), _fd_positions(types))
+        table[nr] = (fn, name, tuple(types), _usual_types(types))
         return fn
     return add
 
 
 def _usual_types(types):
     """The exact argument types of the usual call (an FD is an int, alternatives their first): arguments of
-    exactly these types need only their descriptors looked at (userland.types_are, a native check; check_args'
-    loop of bytecode for every argument cost more than the rest of the dispatch)."""
+    exactly these types pass with one native check (userland.types_are; check_args' loop of bytecode for every
+    argument cost more than the rest of the dispatch)."""
     return tuple(int if t is FD else t[0] if type(t) is tuple else t for t in types)
 
 
-def _fd_positions(types):
-    return tuple(i for i, t in enumerate(types) if t is FD)
-
-
-def _type_ok(value, t, proc):
+def _type_ok(value, t):
     if t is FD:
-        return 0 if proc.fd_is_open(value) else EBADF
+        return 0 if type(value) is int else EBADF
     if t is float and type(value) is int:
         return 0
     return 0 if type(value) is t else EINVAL
 
 
-def check_args(args, types, proc):
-    """0 when args match types, else the errno to fail with. The native gate has
-    already made sure every argument is plain data and turned bools into ints."""
+def check_args(args, types):
+    """0 when args match types, else the errno to fail with (an FD that is no int: EBADF; whether it is open
+    is the handler's lookup). The native gate has already made sure every argument is plain data and turned
+    bools into ints."""
     if len(args) != len(types):
         return EINVAL
     i = 0
@@ -249,12 +246,12 @@ def check_args(args, types, proc):
         if type(value) is t:
             continue                    # the common case: exactly the type declared
         if t is FD:
-            if not proc.fd_is_open(value):
+            if type(value) is not int:
                 return EBADF
         elif type(t) is tuple:
             if type(value) in t:
                 continue                # exactly one of the alternatives (poll's list)
-            errs = [_type_ok(value, alt, proc) for alt in t]
+            errs = [_type_ok(value, alt) for alt in t]
             if 0 not in errs:
                 return EBADF if EBADF in errs and type(value) is int else EINVAL
         elif not (t is float and type(value) is int):
@@ -285,9 +282,9 @@ def dispatch(nr, args):
     if entry is None or proc is None:
         err = ENOSYS if proc is not None else EPERM
     else:
-        fn, name, types, usual, _ = entry
+        fn, name, types, usual = entry
         if not userland.types_are(args, usual):
-            err = check_args(args, types, proc)
+            err = check_args(args, types)
         if not err:
             try:
                 return fn(proc, *args)

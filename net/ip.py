@@ -77,10 +77,6 @@ _subnets = {}               # interface name -> [(network, mask)] of its address
 # asked every time, as before).
 _dst_cache = {}
 DST_CACHE_MAX = 256
-# answer()'s own: sender -> (interface, its REACHABLE ARP entry), for a sender on a subnet of the interface its
-# request came in by (the subnet test and the ARP table skipped for the next request). Emptied with the
-# addresses; an entry is used only for that interface and while its ARP entry is REACHABLE.
-_answer_cache = {}
 _counts = stats.table("ip", ("in_receives", "in_delivers", "out_requests"))
 _parse_error = None         # why _parse() last returned None
 
@@ -233,7 +229,6 @@ def _drop_dst_cache():
 def _addresses_changed():
     """Rebuilds the address sets input() and output() look up instead of scanning every interface."""
     _dst_cache.clear()
-    _answer_cache.clear()
     _local.clear()
     _directed.clear()
     _subnets.clear()
@@ -585,32 +580,21 @@ def answer(iface, pkb, hdr, proto):
     src = hdr.src
     if guard.active or iface is None or iface.mac is None or not iface.up or src in _local:
         return False
-    known = _answer_cache.get(src)
-    if known is not None and known[0] is iface and known[1].state == arp.REACHABLE:
-        neighbour = known[1]
+    for network, mask in _subnets.get(iface.name, ()):
+        if src & mask == network:
+            break
     else:
-        for network, mask in _subnets.get(iface.name, ()):
-            if src & mask == network:
-                break
-        else:
-            return False
-        neighbour = arp.reachable_entry(iface, src)
-        if neighbour is not None:
-            if len(_answer_cache) >= DST_CACHE_MAX:
-                _answer_cache.clear()
-            _answer_cache[src] = (iface, neighbour)
+        return False
+    neighbour = arp.reachable_entry(iface, src)
     start = pkb.start - HEADER_LEN
     total_len = pkb.end - start
     if neighbour is None or start < ether.HEADER_LEN or total_len > iface.mtu:
         return False
     _counts["out_requests"] += 1
     _next_ident = (_next_ident + 1) & 0xFFFF
-    mem = pkb.mem
-    _put_header(mem, start, 0, total_len, _next_ident, 0, DEFAULT_TTL, proto, hdr.dst, src)
-    mem[start - ether.HEADER_LEN:start] = neighbour.header
-    pkb.start = start - ether.HEADER_LEN
-    pkb.iface = iface
-    iface.transmit(pkb)
+    _put_header(pkb.mem, start, 0, total_len, _next_ident, 0, DEFAULT_TTL, proto, hdr.dst, src)
+    pkb.start = start
+    arp.transmit(neighbour, pkb)
     return True
 
 

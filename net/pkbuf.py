@@ -28,25 +28,15 @@ class DmaPool:
         self.phys, self.mem = machine.dma_alloc(count * TX_BUFFER, 4096)
         self.free = list(range(count - 1, -1, -1))
         self.count = count
-        # Made once, so that taking a buffer costs no slice and no closure.
-        self.views = [self.mem[i * TX_BUFFER:(i + 1) * TX_BUFFER] for i in range(count)]
+        # Made once, so that taking a buffer costs no slice, no closure and no new PacketBuffer: buffer i is
+        # always carried by carriers[i] (see PacketBuffer.alloc).
         self.releasers = [self._releaser(i) for i in range(count)]
-        # ... nor a new PacketBuffer: buffer i is always carried by carriers[i] (see PacketBuffer.alloc)
-        self.carriers = [PacketBuffer(self.views[i], 0, 0, None, self.phys + i * TX_BUFFER) for i in range(count)]
+        self.carriers = [PacketBuffer(self.mem[i * TX_BUFFER:(i + 1) * TX_BUFFER], 0, 0, None,
+                                      self.phys + i * TX_BUFFER) for i in range(count)]
 
     def _releaser(self, i):
         free = self.free
         return lambda: free.append(i)
-
-    def take(self):
-        """(index, physical address, view) of a free buffer, or None."""
-        if not self.free:
-            return None
-        i = self.free.pop()
-        return i, self.phys + i * TX_BUFFER, self.views[i]
-
-    def give_back(self, i):
-        self.free.append(i)
 
 
 tx_pool = None
@@ -70,7 +60,7 @@ class PacketBuffer:
         """An empty buffer with room for payload_len bytes after headroom:
         from the DMA transmit pool when it fits, else from the heap."""
         pool = tx_pool
-        if pool is not None and headroom + payload_len <= TX_BUFFER and pool.free and cls is PacketBuffer:
+        if pool is not None and headroom + payload_len <= TX_BUFFER and pool.free:
             i = pool.free.pop()
             pkb = pool.carriers[i]          # free again: its last holder released it and let it go
             pkb.start = headroom

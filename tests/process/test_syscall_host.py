@@ -121,9 +121,9 @@ def test_process_syscalls_with_a_descriptor_look_it_up_first(kernel):
     other arguments are (read with a negative count included)."""
     bad = {int: -1, float: -1.0, bytes: b"", str: "", tuple: (), list: [], type(None): None}
     checked = []
-    for nr, (fn, name, types, usual, fd_positions) in sorted(kernel.syscall.table.items()):
-        if fd_positions:
-            args = tuple(999 if i in fd_positions else bad[t] for i, t in enumerate(usual))
+    for nr, (fn, name, types, usual) in sorted(kernel.syscall.table.items()):
+        if kernel.syscall.FD in types:
+            args = tuple(999 if t is kernel.syscall.FD else bad[u] for t, u in zip(types, usual))
             assert call(kernel, nr, *args) == (errno.EBADF, "Bad file descriptor"), name
             checked.append(name)
     assert {"read", "write", "dup"} <= set(checked)
@@ -197,7 +197,7 @@ class File:
 
 def test_fd_table_lowest_free_emfile_and_dup(kernel):
     proc = kernel.process.Process("fds", ["fds"])
-    assert [proc.fd_is_open(fd) for fd in range(4)] == [True, True, True, False]
+    assert [f is not None for f in proc.fds] == [True, True, True]             # stdin, stdout, stderr
     files = [File() for _ in range(kernel.process.MAX_FDS - 3)]
     assert [proc.fd_install(f) for f in files] == list(range(3, kernel.process.MAX_FDS))
     with pytest.raises(kernel.syscall.Error) as e:

@@ -130,9 +130,6 @@ class Process:
             raise syscall.Error(syscall.EBADF)
         return obj
 
-    def fd_is_open(self, fd):
-        return fd in self.fds
-
     def fd_remove(self, fd):
         obj = self.fds.pop(fd, None)
         if obj is None:

@@ -356,10 +356,10 @@ def test_every_handler_with_a_descriptor_looks_it_up_first(world):
     syscall = hostworld.syscall
     bad = {int: -1, float: -1.0, bytes: b"", str: "", tuple: (), list: [], type(None): None}
     checked = []
-    for nr, (fn, name, types, usual, fd_positions) in sorted(syscall.table.items()):
-        if not fd_positions:
+    for nr, (fn, name, types, usual) in sorted(syscall.table.items()):
+        if syscall.FD not in types:
             continue
-        args = tuple(999 if i in fd_positions else bad[t] for i, t in enumerate(usual))
+        args = tuple(999 if t is syscall.FD else bad[u] for t, u in zip(types, usual))
         with pytest.raises(OSError) as err:
             world.call(nr, *args)
         assert err.value.errno == 9, (name, err.value)

@@ -5,6 +5,7 @@ import machine
 from scapy.layers.inet import IP, TCP, UDP, in4_chksum
 from scapy.packet import Raw
 
+from net import link
 from net.pkbuf import PacketBuffer
 from net.transport import Transport
 
@@ -150,13 +151,7 @@ class Harness:
         else:
             self.t.udp.input(self.iface, pkb, hdr)
         if not self.batching:
-            self._end_batch()               # each segment its own receive batch, as from a quiet NIC
-
-    def _end_batch(self):
-        hooks = self.batch_end[:]
-        self.batch_end.clear()
-        for hook in hooks:
-            hook()
+            link.receive_done(self.batch_end)   # each segment its own receive batch, as from a quiet NIC
 
     def _count_release(self):
         self.released += 1
@@ -184,7 +179,7 @@ class Harness:
             yield
         finally:
             self.batching = False
-            self._end_batch()
+            link.receive_done(self.batch_end)
 
     def advance(self, ms):
         self.timers.advance(ms)

@@ -6,7 +6,7 @@ import machine
 import pytest
 
 from kit import FakeTimers, Hdr, Iface, Stats
-from net import tcp
+from net import link as link_layer, tcp
 from net.pkbuf import PacketBuffer
 from net.transport import Transport
 
@@ -63,10 +63,7 @@ class LossyLink:
         for _, _, dst, raw, src in due:
             self.carried += 1
             self.stacks[dst].tcp.input(Iface(), PacketBuffer.from_bytes(raw), Hdr(src, dst, 6))
-        hooks = self.batch_end[:]           # what was due arrived as one batch, as from a NIC's ring
-        self.batch_end.clear()
-        for hook in hooks:
-            hook()
+        link_layer.receive_done(self.batch_end)     # what was due arrived as one batch, as from a NIC's ring
         return True
 
 
