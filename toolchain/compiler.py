@@ -347,6 +347,13 @@ class Compiler:
             u.emit(op.BINARY_OP, opnum)
             u.emit(op.ROT_TWO)
             u.emit(op.STORE_ATTR, u.name_idx(t.attr))
+        elif isinstance(t, ast.Subscript) and isinstance(s.value, ast.Constant):
+            # o[k] op= constant (counters: d["name"] += 1) in one instruction. Evaluating the
+            # constant before the read of o[k] cannot be told apart: it has no effects.
+            self.expr(t.value)
+            self.subscript_index(t.slice)
+            self.expr(s.value)
+            u.emit(op.SUBSCR_INPLACE, opnum)
         elif isinstance(t, ast.Subscript):
             self.expr(t.value)
             self.subscript_index(t.slice)
@@ -1421,7 +1428,7 @@ def _fixed_effects():
         o.STORE_DEREF: -1, o.DELETE_DEREF: 0, o.LOAD_CLOSURE: 1, o.LOAD_GLOBAL: 1,
         o.STORE_GLOBAL: -1, o.DELETE_GLOBAL: 0, o.LOAD_NAME: 1, o.STORE_NAME: -1,
         o.DELETE_NAME: 0, o.LOAD_CLASSDEREF: 1, o.LOAD_ATTR: 0, o.STORE_ATTR: -2,
-        o.DELETE_ATTR: -1, o.LOAD_METHOD: 1, o.BINARY_OP: -1, o.COMPARE_OP: -1,
+        o.DELETE_ATTR: -1, o.LOAD_METHOD: 1, o.BINARY_OP: -1, o.SUBSCR_INPLACE: -3, o.COMPARE_OP: -1,
         o.LIST_APPEND: -1, o.SET_ADD: -1, o.MAP_ADD: -2, o.LIST_EXTEND: -1, o.SET_UPDATE: -1,
         o.DICT_UPDATE: -1, o.DICT_MERGE: -1, o.JUMP: 0, o.POP_JUMP_IF_FALSE: -1,
         o.POP_JUMP_IF_TRUE: -1, o.IMPORT_NAME: -1, o.IMPORT_FROM: 1,

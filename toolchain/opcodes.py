@@ -27,6 +27,8 @@ WITH_ARG = [
     "IMPORT_FROM",
     # a compare and the conditional jump after it, decided without a bool (the jump's own opcode says which)
     "COMPARE_JUMP_IF_FALSE", "COMPARE_JUMP_IF_TRUE",
+    # o[k] op= constant (arg: BINARY_OP's), stack o k constant: counters such as d["name"] += 1
+    "SUBSCR_INPLACE",
 ]
 
 # Fused instructions (toolchain/compiler.py fuse_pairs): the first instruction's opcode is replaced, the
@@ -40,7 +42,8 @@ CHAINS = {
     "LOAD_FAST": ["LOAD_FAST", "LOAD_ATTR", "LOAD_CONST", "STORE_ATTR", "LOAD_METHOD", "BINARY_OP",
                   "COMPARE_JUMP_IF_FALSE", "COMPARE_JUMP_IF_TRUE"],
     "STORE_FAST": ["LOAD_FAST"],
-    "LOAD_CONST": ["BINARY_OP", "COMPARE_OP", "COMPARE_JUMP_IF_FALSE", "COMPARE_JUMP_IF_TRUE", "RETURN_VALUE"],
+    "LOAD_CONST": ["BINARY_OP", "COMPARE_OP", "COMPARE_JUMP_IF_FALSE", "COMPARE_JUMP_IF_TRUE", "RETURN_VALUE",
+                   "SUBSCR_INPLACE"],
 }
 FUSED_NAMES = []            # (fused, first, second) in the order they are defined
 for first, seconds in CHAINS.items():

@@ -80,9 +80,10 @@ def current():
     return STAMP.exists() and all(p.stat().st_mtime <= STAMP.stat().st_mtime for p in inputs())
 
 
-def make_profile(compile_one, object_name, include, log):
-    """Build the instrumented VM, run the training programs, file the profile for the kernel objects
-    named by object_name(src). Returns True when a new profile was made."""
+def make_profile(compile_one, object_name, include, log, opt_flags):
+    """Build the instrumented VM (its files compiled with opt_flags, the runtime's own), run the training
+    programs, file the profile for the kernel objects named by object_name(src). Returns True when a new
+    profile was made."""
     if not enabled() or current():
         return False
     start = time.monotonic()
@@ -91,13 +92,13 @@ def make_profile(compile_one, object_name, include, log):
     srcs = runtime_sources()
     objs = [TRAIN_OBJ / object_name(s).name for s in srcs]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        results = list(pool.map(lambda so: compile_one(so[0], GENERATE_FLAGS, include, out=so[1]),
+        results = list(pool.map(lambda so: compile_one(so[0], opt_flags + GENERATE_FLAGS, include, out=so[1]),
                                 zip(srcs, objs)))
     for src, r in results:
         if r.returncode != 0:
             raise RuntimeError(f"instrumented compile of {src.name} failed:\n{r.stderr}")
     vm = PGO / "krait-vm-train"
-    link_hosted(objs, vm, GENERATE_FLAGS)
+    link_hosted(objs, vm, opt_flags + GENERATE_FLAGS)
     for program, count in TRAINING:
         bundle = PGO / (Path(program).stem + ".bundle")
         hosted.compile_program(ROOT / program, bundle, search_paths=[ROOT, ROOT / "tests" / "shims"])

@@ -692,6 +692,44 @@ L_STORE_SUBSCR: {
     CHECK(setitem(o, k, v));
     DISPATCH();
 }
+L_SUBSCR_INPLACE: {
+    /* o[k] op= c for a constant c (stack: o k c): what DUP_TOP_TWO, BINARY_SUBSCR, the constant,
+     * BINARY_OP, ROT_THREE and STORE_SUBSCR do, in one instruction. Small-int counters in a dict
+     * under a str key, or in a list, are updated where they are. */
+    Val c = POP();
+    Val k = POP();
+    Val o = POP();
+    sp[0] = sp[1] = sp[2] = V_NULL;
+    if (IS_INT(c) && IS_PTR(o) && ((arg & 15) == OP_ADD || (arg & 15) == OP_SUB)) {
+        Val *slot = NULL;
+        Type *t = AS_OBJ(o)->type;
+        if (t == kr_types[K_DICT] && IS_PTR(k) && AS_OBJ(k)->type == kr_types[K_STR] &&
+            !(AS_OBJ(o)->flags & OF_TYPEDICT)) {
+            intptr_t ix = dict_index_str(o, k);
+            if (ix >= 0)
+                slot = &dict_entries(DICT(o))[ix].value;
+        } else if (t == kr_types[K_LIST] && IS_INT(k)) {
+            intptr_t i = INT_VAL(k);
+            List *l = LST(o);
+            if (i < 0) i += (intptr_t)l->len;
+            if (i >= 0 && i < (intptr_t)l->len)
+                slot = &l->items->v[i];
+        }
+        if (slot && IS_INT(*slot)) {
+            intptr_t r = (arg & 15) == OP_ADD ? INT_VAL(*slot) + INT_VAL(c) : INT_VAL(*slot) - INT_VAL(c);
+            if (FITS_SMALL(r)) {
+                *slot = MK_INT(r);
+                DISPATCH();
+            }
+        }
+    }
+    Val cur = getitem(o, k);
+    CHECK(cur);
+    Val r = binary_op((int)arg, cur, c);
+    CHECK(r);
+    CHECK(setitem(o, k, r));
+    DISPATCH();
+}
 L_DELETE_SUBSCR: {
     Val k = POP();
     Val o = POP();
