@@ -43,7 +43,7 @@ CHAINS = {
                   "COMPARE_JUMP_IF_FALSE", "COMPARE_JUMP_IF_TRUE"],
     "STORE_FAST": ["LOAD_FAST"],
     "LOAD_CONST": ["BINARY_OP", "COMPARE_OP", "COMPARE_JUMP_IF_FALSE", "COMPARE_JUMP_IF_TRUE", "RETURN_VALUE",
-                   "SUBSCR_INPLACE"],
+                   "SUBSCR_INPLACE", "LOAD_CONST"],
 }
 FUSED_NAMES = []            # (fused, first, second) in the order they are defined
 for first, seconds in CHAINS.items():

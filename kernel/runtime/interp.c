@@ -1513,6 +1513,8 @@ L_IMPORT_FROM: {
         PUSH(v_); } while (0)
 #define FIRST_STORE_FAST() do { locals[arg] = POP(); *sp = V_NULL; } while (0)
 #define FIRST_LOAD_CONST() PUSH(consts[arg])
+#define FIRST_LOAD_GLOBAL() do { Val v_ = load_global(ts, f, &name_cache[arg], names[arg]); \
+        CHECK(v_); PUSH(v_); } while (0)
 #define FUSED_HANDLER(name, first, second) \
 L_##name: \
     FIRST_##first(); \
