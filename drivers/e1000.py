@@ -17,6 +17,7 @@ holds later ones). Register writes are what a frame costs most under QEMU
 time unless the hardware runs low, and a frame sent from the stack's buffer
 is released as soon as the TDT write returns with the descriptor done.
 """
+from micropython import const
 import struct
 
 from drivers import pci
@@ -24,75 +25,75 @@ from net import link
 from net.config import NET_PACKET_MTU, NET_RX_RING_SIZE, NET_TX_RING_SIZE
 from net.pkbuf import PacketBuffer
 
-VENDOR_INTEL = 0x8086
-DEVICE_82540EM = 0x100E
+VENDOR_INTEL = const(0x8086)
+DEVICE_82540EM = const(0x100E)
 
 # Registers
-CTRL = 0x0000
-STATUS = 0x0008
-EERD = 0x0014
-ICR = 0x00C0
-ITR = 0x00C4
-IMS = 0x00D0
-IMC = 0x00D8
-RCTL = 0x0100
-TCTL = 0x0400
-TIPG = 0x0410
-RDBAL = 0x2800
-RDBAH = 0x2804
-RDLEN = 0x2808
-RDH = 0x2810
-RDT = 0x2818
-RDTR = 0x2820
-RADV = 0x282C
-TDBAL = 0x3800
-TDBAH = 0x3804
-TDLEN = 0x3808
-TDH = 0x3810
-TDT = 0x3818
-MTA = 0x5200
-MTA_ENTRIES = 128
-MPC = 0x4010                # missed packets (statistics, clear on read)
-RAL0 = 0x5400
-RAH0 = 0x5404
+CTRL = const(0x0000)
+STATUS = const(0x0008)
+EERD = const(0x0014)
+ICR = const(0x00C0)
+ITR = const(0x00C4)
+IMS = const(0x00D0)
+IMC = const(0x00D8)
+RCTL = const(0x0100)
+TCTL = const(0x0400)
+TIPG = const(0x0410)
+RDBAL = const(0x2800)
+RDBAH = const(0x2804)
+RDLEN = const(0x2808)
+RDH = const(0x2810)
+RDT = const(0x2818)
+RDTR = const(0x2820)
+RADV = const(0x282C)
+TDBAL = const(0x3800)
+TDBAH = const(0x3804)
+TDLEN = const(0x3808)
+TDH = const(0x3810)
+TDT = const(0x3818)
+MTA = const(0x5200)
+MTA_ENTRIES = const(128)
+MPC = const(0x4010)                # missed packets (statistics, clear on read)
+RAL0 = const(0x5400)
+RAH0 = const(0x5404)
 
-CTRL_SLU = 0x40
-CTRL_RST = 0x04000000
-STATUS_LU = 0x2
-EERD_START = 0x1
-EERD_DONE = 0x10
-RAH_AV = 0x80000000
-RCTL_EN = 0x2
-RCTL_BAM = 0x8000
-RCTL_BSIZE_2048 = 0x0
-RCTL_SECRC = 0x04000000
-TCTL_EN = 0x2
-TCTL_PSP = 0x8
-TCTL_CT = 0x10 << 4
-TCTL_COLD = 0x40 << 12
-TIPG_DEFAULT = 0x0060200A
-ICR_TXDW = 0x01
-ICR_LSC = 0x04
-ICR_RXDMT0 = 0x10
-ICR_RXO = 0x40
-ICR_RXT0 = 0x80
-ICR_RX = ICR_RXT0 | ICR_RXO | ICR_RXDMT0
+CTRL_SLU = const(0x40)
+CTRL_RST = const(0x04000000)
+STATUS_LU = const(0x2)
+EERD_START = const(0x1)
+EERD_DONE = const(0x10)
+RAH_AV = const(0x80000000)
+RCTL_EN = const(0x2)
+RCTL_BAM = const(0x8000)
+RCTL_BSIZE_2048 = const(0x0)
+RCTL_SECRC = const(0x04000000)
+TCTL_EN = const(0x2)
+TCTL_PSP = const(0x8)
+TCTL_CT = const(0x10 << 4)
+TCTL_COLD = const(0x40 << 12)
+TIPG_DEFAULT = const(0x0060200A)
+ICR_TXDW = const(0x01)
+ICR_LSC = const(0x04)
+ICR_RXDMT0 = const(0x10)
+ICR_RXO = const(0x40)
+ICR_RXT0 = const(0x80)
+ICR_RX = const(ICR_RXT0 | ICR_RXO | ICR_RXDMT0)
 
-DESC_SIZE = 16
+DESC_SIZE = const(16)
 RX_DESC = "<QHHBBH"         # addr, length, checksum, status, errors, special
 TX_DESC = "<QHBBBBH"        # addr, length, cso, cmd, status, css, special
-RXD_STAT_DD = 0x01
-RXD_STAT_EOP = 0x02
-TXD_CMD_EOP = 0x01
-TXD_CMD_IFCS = 0x02
-TXD_CMD_RS = 0x08
-TXD_STAT_DD = 0x01
-BUFFER_SIZE = 2048
-RX_BUDGET = 64              # frames per soft IRQ run; the rest waits one tick
-RDT_BATCH = 16              # receive slots handed back per RDT write ...
-RX_LOW_WATER = 64           # ... or at once when the hardware owns fewer than this
-RESET_POLLS = 1000
-EEPROM_POLLS = 1000
+RXD_STAT_DD = const(0x01)
+RXD_STAT_EOP = const(0x02)
+TXD_CMD_EOP = const(0x01)
+TXD_CMD_IFCS = const(0x02)
+TXD_CMD_RS = const(0x08)
+TXD_STAT_DD = const(0x01)
+BUFFER_SIZE = const(2048)
+RX_BUDGET = const(64)              # frames per soft IRQ run; the rest waits one tick
+RDT_BATCH = const(16)              # receive slots handed back per RDT write ...
+RX_LOW_WATER = const(64)           # ... or at once when the hardware owns fewer than this
+RESET_POLLS = const(1000)
+EEPROM_POLLS = const(1000)
 
 
 class E1000:

@@ -22,69 +22,70 @@ up, the transmit addresses are written once at start, and sending raises no
 interrupt: transmit() knows a slot is free from the OWN bits of TSAD (all four
 slots in one read), read again only when the slot it wants was busy last time.
 """
+from micropython import const
 from drivers import pci
 from drivers.ring import rtl_rx_next
 from net import link
 from net.config import NET_PACKET_MTU
 from net.pkbuf import PacketBuffer
 
-VENDOR_REALTEK = 0x10EC
-DEVICE_8139 = 0x8139
+VENDOR_REALTEK = const(0x10EC)
+DEVICE_8139 = const(0x8139)
 
-IDR0 = 0x00
-TSD0 = 0x10
-TSAD0 = 0x20
-TX_SUMMARY = 0x60                       # TSAD, "transmit status of all descriptors": OWN of slot i is bit i
-RBSTART = 0x30
-CR = 0x37
-CAPR = 0x38
-CBR = 0x3A
-IMR = 0x3C
-ISR = 0x3E
-TCR = 0x40
-RCR = 0x44
-MPC = 0x4C
-CONFIG1 = 0x52
-MSR = 0x58
+IDR0 = const(0x00)
+TSD0 = const(0x10)
+TSAD0 = const(0x20)
+TX_SUMMARY = const(0x60)                       # TSAD, "transmit status of all descriptors": OWN of slot i is bit i
+RBSTART = const(0x30)
+CR = const(0x37)
+CAPR = const(0x38)
+CBR = const(0x3A)
+IMR = const(0x3C)
+ISR = const(0x3E)
+TCR = const(0x40)
+RCR = const(0x44)
+MPC = const(0x4C)
+CONFIG1 = const(0x52)
+MSR = const(0x58)
 
-CR_RST = 0x10
-CR_RE = 0x08
-CR_TE = 0x04
-CR_BUFE = 0x01
-ISR_ROK = 0x01
-ISR_RER = 0x02
-ISR_TOK = 0x04
-ISR_TER = 0x08
-ISR_RXOVW = 0x10
-ISR_LINKCHG = 0x20
-ISR_FOVW = 0x40
-ISR_ALL = ISR_ROK | ISR_RER | ISR_TOK | ISR_TER | ISR_RXOVW | ISR_LINKCHG | ISR_FOVW
-IMR_BITS = ISR_ALL & ~ISR_TOK          # a frame sent is no news: an interrupt per echo reply halves the rate
-ISR_RX_EVENTS = ISR_ROK | ISR_RER | ISR_RXOVW | ISR_FOVW
-RCR_AB = 0x08
-RCR_AM = 0x04
-RCR_APM = 0x02
-RCR_RBLEN_64K = 3 << 11                 # (WRAP must stay clear with it)
-TCR_IFG_NORMAL = 0x03 << 24
-TCR_MXDMA_2048 = 0x07 << 8
-TSD_TOK = 0x8000
-TSD_SIZE_MASK = 0x1FFF
-RX_STATUS_ROK = 0x0001
-MSR_LINKB = 0x04                        # 1 = link down
+CR_RST = const(0x10)
+CR_RE = const(0x08)
+CR_TE = const(0x04)
+CR_BUFE = const(0x01)
+ISR_ROK = const(0x01)
+ISR_RER = const(0x02)
+ISR_TOK = const(0x04)
+ISR_TER = const(0x08)
+ISR_RXOVW = const(0x10)
+ISR_LINKCHG = const(0x20)
+ISR_FOVW = const(0x40)
+ISR_ALL = const(ISR_ROK | ISR_RER | ISR_TOK | ISR_TER | ISR_RXOVW | ISR_LINKCHG | ISR_FOVW)
+IMR_BITS = const(ISR_ALL & ~ISR_TOK)          # a frame sent is no news: an interrupt per echo reply halves the rate
+ISR_RX_EVENTS = const(ISR_ROK | ISR_RER | ISR_RXOVW | ISR_FOVW)
+RCR_AB = const(0x08)
+RCR_AM = const(0x04)
+RCR_APM = const(0x02)
+RCR_RBLEN_64K = const(3 << 11)                 # (WRAP must stay clear with it)
+TCR_IFG_NORMAL = const(0x03 << 24)
+TCR_MXDMA_2048 = const(0x07 << 8)
+TSD_TOK = const(0x8000)
+TSD_SIZE_MASK = const(0x1FFF)
+RX_STATUS_ROK = const(0x0001)
+MSR_LINKB = const(0x04)                        # 1 = link down
 
-RX_RING = 64 * 1024
-RX_SLACK = 16 + 8192                    # a wrapped record's tail, up to what QEMU passes (jumbo frames)
-CAPR_BIAS = 16
-TX_SLOTS = 4
-TX_ALL_OWNED = (1 << TX_SLOTS) - 1      # after reset every slot is the driver's
-TX_BUFFER = 2048
-MIN_FRAME = 60
-CRC_LEN = 4
-RESET_POLLS = 1000
-RX_BUDGET = 64              # frames per soft IRQ run; the rest waits one tick
-RX_CARRIERS = 64            # frames handed up and not yet released, at most; more wait in the ring
-CAPR_BATCH = 8192           # ring bytes handed back per CAPR write ...
-RX_LOW_WATER = RX_RING // 2 # ... or at once when the chip has used more than this
+RX_RING = const(64 * 1024)
+RX_SLACK = const(16 + 8192)                    # a wrapped record's tail, up to what QEMU passes (jumbo frames)
+CAPR_BIAS = const(16)
+TX_SLOTS = const(4)
+TX_ALL_OWNED = const((1 << TX_SLOTS) - 1)      # after reset every slot is the driver's
+TX_BUFFER = const(2048)
+MIN_FRAME = const(60)
+CRC_LEN = const(4)
+RESET_POLLS = const(1000)
+RX_BUDGET = const(64)              # frames per soft IRQ run; the rest waits one tick
+RX_CARRIERS = const(64)            # frames handed up and not yet released, at most; more wait in the ring
+CAPR_BATCH = const(8192)           # ring bytes handed back per CAPR write ...
+RX_LOW_WATER = const(RX_RING // 2) # ... or at once when the chip has used more than this
 
 
 class RTL8139:

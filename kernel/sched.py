@@ -6,6 +6,7 @@ Preemption happens only at bytecode boundaries, and never inside a critical
 section (`with critical():`) or inside this module's safepoint hook, so the
 scheduler's own lists are never seen half-updated.
 """
+from micropython import const
 import kthread
 import machine
 
@@ -15,9 +16,9 @@ BLOCKED = "blocked"
 SLEEPING = "sleeping"
 DEAD = "dead"
 
-ALARM_BIT = 16
-_ALARM = 1 << ALARM_BIT
-_IRQ_LINES = _ALARM - 1                 # the soft IRQ bits that are interrupt lines
+ALARM_BIT = const(16)
+_ALARM = const(1 << ALARM_BIT)
+_IRQ_LINES = const(_ALARM - 1)                 # the soft IRQ bits that are interrupt lines
 
 
 class Task:

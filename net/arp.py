@@ -6,6 +6,7 @@ but the next use re-probes it) -> gone (STALE_MS unused, or no answer after
 MAX_TRIES requests: the queued packets are then dropped and reported to the
 unreachable hook so IP can send ICMP host unreachable).
 """
+from micropython import const
 import struct
 import machine
 from net import addr, ether, stats, timer
@@ -16,17 +17,17 @@ REACHABLE = "REACHABLE"
 STALE = "STALE"
 FORGOTTEN = "FORGOTTEN"     # out of the cache: whoever still holds the entry must ask again
 
-PACKET_LEN = 28
-HTYPE_ETHERNET = 1
-OP_REQUEST = 1
-OP_REPLY = 2
+PACKET_LEN = const(28)
+HTYPE_ETHERNET = const(1)
+OP_REQUEST = const(1)
+OP_REPLY = const(2)
 
-MAX_TRIES = 3               # requests before giving up on an address
-RETRY_MS = 1000
-REACHABLE_MS = 30000
-STALE_MS = 60000            # unused stale entries are forgotten after this
-QUEUE_LIMIT = 3             # packets held per unresolved address; the oldest is dropped
-RATE_LIMIT_PER_S = 10       # requests per interface per second, probes and retries alike
+MAX_TRIES = const(3)               # requests before giving up on an address
+RETRY_MS = const(1000)
+REACHABLE_MS = const(30000)
+STALE_MS = const(60000)            # unused stale entries are forgotten after this
+QUEUE_LIMIT = const(3)             # packets held per unresolved address; the oldest is dropped
+RATE_LIMIT_PER_S = const(10)       # requests per interface per second, probes and retries alike
 
 _cache = {}                 # (ifname, ip) -> Entry
 _rate = {}                  # ifname -> [window_start_ms, requests_in_window]

@@ -3,13 +3,14 @@
 Layers register a handler per EtherType (IPv4 0x0800, ARP 0x0806, IPv6
 0x86DD later); the link layer calls dispatch(iface, pkb) for each frame.
 """
+from micropython import const
 import struct
 from net import stats
 
-HEADER_LEN = 14
-ETH_P_IP = 0x0800
-ETH_P_ARP = 0x0806
-ETH_P_IPV6 = 0x86DD
+HEADER_LEN = const(14)
+ETH_P_IP = const(0x0800)
+ETH_P_ARP = const(0x0806)
+ETH_P_IPV6 = const(0x86DD)
 
 _handlers = {}
 

@@ -6,38 +6,39 @@ quote the offending IP header and the first 8 bytes after it. Received
 errors go to the handler registered for the quoted datagram's protocol
 (the transport layer's), and fragmentation-needed updates the path MTU.
 """
+from micropython import const
 import struct
 import inet
 import machine
 from net import addr, ip, stats
 from net.pkbuf import PacketBuffer
 
-ECHO_REPLY = 0
-DEST_UNREACH = 3
-SOURCE_QUENCH = 4
-REDIRECT = 5
-ECHO_REQUEST = 8
-TIME_EXCEEDED = 11
-PARAM_PROBLEM = 12
+ECHO_REPLY = const(0)
+DEST_UNREACH = const(3)
+SOURCE_QUENCH = const(4)
+REDIRECT = const(5)
+ECHO_REQUEST = const(8)
+TIME_EXCEEDED = const(11)
+PARAM_PROBLEM = const(12)
 
-NET_UNREACH = 0
-HOST_UNREACH = 1
-PROTO_UNREACH = 2
-PORT_UNREACH = 3
-FRAG_NEEDED = 4
-TTL_EXCEEDED = 0
-REASM_EXCEEDED = 1
+NET_UNREACH = const(0)
+HOST_UNREACH = const(1)
+PROTO_UNREACH = const(2)
+PORT_UNREACH = const(3)
+FRAG_NEEDED = const(4)
+TTL_EXCEEDED = const(0)
+REASM_EXCEEDED = const(1)
 
-HEADER_LEN = 8
-QUOTE_DATA_LEN = 8          # bytes of the offending datagram's payload quoted (RFC 792)
-ERROR_TOS = 0xC0            # internetwork control precedence, as Linux sends errors
+HEADER_LEN = const(8)
+QUOTE_DATA_LEN = const(8)          # bytes of the offending datagram's payload quoted (RFC 792)
+ERROR_TOS = const(0xC0)            # internetwork control precedence, as Linux sends errors
 QUERY_TYPES = (0, 8, 13, 14, 15, 16, 17, 18)    # the rest are errors (or unknown): never answered
 
-RATE_BURST = 10             # errors sent back to back at most
-RATE_INTERVAL_MS = 100      # then one more per interval
-ECHO_QUEUE_LIMIT = 64       # replies held per session when nobody takes them
+RATE_BURST = const(10)             # errors sent back to back at most
+RATE_INTERVAL_MS = const(100)      # then one more per interval
+ECHO_QUEUE_LIMIT = const(64)       # replies held per session when nobody takes them
 
-LINK_HEADROOM = 14          # room an Ethernet header needs in front of the IP header
+LINK_HEADROOM = const(14)          # room an Ethernet header needs in front of the IP header
 
 _error_handlers = {}        # IP protocol -> fn(kind, code, orig_src, orig_dst, orig_transport_bytes)
 _sessions = {}              # echo identifier -> EchoSession

@@ -25,41 +25,42 @@ allocations that are cheap once but not per packet on the VM: the header is
 parsed with one struct call into a slim Header, counters are plain dict
 increments, and headers are written into the buffer's own memory.
 """
+from micropython import const
 import struct
 import inet
 import machine
 from net import addr, arp, ether, guard, reasm, route, stats, timer
 from net.pkbuf import PacketBuffer
 
-HEADER_LEN = 20
-IPV4_VERSION = 4
-PROTO_ICMP = 1
-PROTO_TCP = 6
-PROTO_UDP = 17
-FLAG_DF = 0x4000
-FLAG_MF = 0x2000
-OFFSET_MASK = 0x1FFF
-DEFAULT_TTL = 64
-MIN_MTU = 68                # RFC 791: every host and router must pass this unfragmented
-PMTU_EXPIRY_MS = 600000     # a learned path MTU is trusted 10 minutes (RFC 1191)
-ALL_HOSTS_GROUP = 0xE0000001
+HEADER_LEN = const(20)
+IPV4_VERSION = const(4)
+PROTO_ICMP = const(1)
+PROTO_TCP = const(6)
+PROTO_UDP = const(17)
+FLAG_DF = const(0x4000)
+FLAG_MF = const(0x2000)
+OFFSET_MASK = const(0x1FFF)
+DEFAULT_TTL = const(64)
+MIN_MTU = const(68)                # RFC 791: every host and router must pass this unfragmented
+PMTU_EXPIRY_MS = const(600000)     # a learned path MTU is trusted 10 minutes (RFC 1191)
+ALL_HOSTS_GROUP = const(0xE0000001)
 
 # ICMP numbers used here (net.icmp owns the rest).
-ICMP_DEST_UNREACH = 3
-ICMP_TIME_EXCEEDED = 11
-CODE_NET_UNREACH = 0
-CODE_HOST_UNREACH = 1
-CODE_PROTO_UNREACH = 2
-CODE_FRAG_NEEDED = 4
-CODE_TTL_EXCEEDED = 0
-CODE_REASM_EXCEEDED = 1
+ICMP_DEST_UNREACH = const(3)
+ICMP_TIME_EXCEEDED = const(11)
+CODE_NET_UNREACH = const(0)
+CODE_HOST_UNREACH = const(1)
+CODE_PROTO_UNREACH = const(2)
+CODE_FRAG_NEEDED = const(4)
+CODE_TTL_EXCEEDED = const(0)
+CODE_REASM_EXCEEDED = const(1)
 
 # errno values returned by output() (Linux numbers).
-ENETUNREACH = 101
-EMSGSIZE = 90
-EINVAL = 22
-EPERM = 1
-LOOPBACK_SOURCE = 0x7F000001       # 127.0.0.1
+ENETUNREACH = const(101)
+EMSGSIZE = const(90)
+EINVAL = const(22)
+EPERM = const(1)
+LOOPBACK_SOURCE = const(0x7F000001)       # 127.0.0.1
 
 forwarding = False
 error_sender = None         # fn(orig_view, icmp_type, code, info): installed by net.icmp
@@ -76,7 +77,7 @@ _subnets = {}               # interface name -> [(network, mask)] of its address
 # used only while its interface is up and its ARP entry still REACHABLE (the firewall, NAT and path MTU are
 # asked every time, as before).
 _dst_cache = {}
-DST_CACHE_MAX = 256
+DST_CACHE_MAX = const(256)
 _counts = stats.table("ip", ("in_receives", "in_delivers", "out_requests"))
 _parse_error = None         # why _parse() last returned None
 

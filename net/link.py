@@ -9,10 +9,11 @@ drivers.e1000 and drivers.rtl8139), call receive(iface, pkb) for each frame,
 receive_done() after the frames of one poll of their ring when batch_end holds
 work, and expose transmit(pkb).
 """
+from micropython import const
 from net import addr, ether, stats, timer
 
-ETH_HEADER = 14
-ETH_MIN_FRAME = 60          # without FCS; shorter frames from peers are accepted
+ETH_HEADER = const(14)
+ETH_MIN_FRAME = const(60)          # without FCS; shorter frames from peers are accepted
 MAC_BROADCAST = b"\xff\xff\xff\xff\xff\xff"
 
 COUNTERS = ("rx_packets", "rx_bytes", "rx_errors", "rx_dropped", "tx_packets", "tx_bytes", "tx_errors",

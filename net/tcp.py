@@ -25,6 +25,7 @@ Choices (see also tests/transport/):
   error, and all errors once synchronized, is soft: remembered and reported
   only if the connection then times out.
 """
+from micropython import const
 import struct
 import machine
 import inet
@@ -37,61 +38,61 @@ from net.transport import (IPPROTO_TCP, TransportError,
                            ECONNREFUSED, ETIMEDOUT, EHOSTUNREACH, ENETUNREACH, EPROTO)
 
 # Header flags
-FIN = 0x01
-SYN = 0x02
-RST = 0x04
-PSH = 0x08
-ACK = 0x10
-URG = 0x20
+FIN = const(0x01)
+SYN = const(0x02)
+RST = const(0x04)
+PSH = const(0x08)
+ACK = const(0x10)
+URG = const(0x20)
 
-TCP_HEADER_LEN = 20
+TCP_HEADER_LEN = const(20)
 _HDR = "!HHIIBBHHH"
 
 # States
-CLOSED = 0
-LISTEN = 1
-SYN_SENT = 2
-SYN_RECEIVED = 3
-ESTABLISHED = 4
-FIN_WAIT_1 = 5
-FIN_WAIT_2 = 6
-CLOSE_WAIT = 7
-CLOSING = 8
-LAST_ACK = 9
-TIME_WAIT = 10
+CLOSED = const(0)
+LISTEN = const(1)
+SYN_SENT = const(2)
+SYN_RECEIVED = const(3)
+ESTABLISHED = const(4)
+FIN_WAIT_1 = const(5)
+FIN_WAIT_2 = const(6)
+CLOSE_WAIT = const(7)
+CLOSING = const(8)
+LAST_ACK = const(9)
+TIME_WAIT = const(10)
 STATE_NAMES = ("CLOSED", "LISTEN", "SYN_SENT", "SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1",
                "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT")
 
 # Tunables
-TCP_BUFFER_SIZE = 65536         # default send buffer, bytes (receive: TCP_WINDOW_SIZE)
-TCP_MSL_MS = 30000              # maximum segment lifetime; TIME_WAIT lasts 2 * MSL
-TCP_RTO_INITIAL_MS = 1000
-TCP_RTO_MIN_MS = 200            # LAN-only floor (RFC 6298 says 1 s)
-TCP_RTO_MAX_MS = 60000
-TCP_DELACK_MS = 40
-TCP_CORK_MS = 200               # longest a corked partial segment waits (Linux's ceiling)
-TCP_KEEPALIVE_INTERVAL_MS = 75000
-TCP_KEEPALIVE_PROBES = 9
-TCP_DEFAULT_MSS = 536           # peer sent no MSS option (RFC 9293 3.7.1)
-TCP_MAX_WSCALE = 14
-CHALLENGE_ACKS_PER_SECOND = 100
-TCP_OOO_MAX_SEGMENTS = 64       # out-of-order queue bound (the window bounds its bytes)
+TCP_BUFFER_SIZE = const(65536)         # default send buffer, bytes (receive: TCP_WINDOW_SIZE)
+TCP_MSL_MS = const(30000)              # maximum segment lifetime; TIME_WAIT lasts 2 * MSL
+TCP_RTO_INITIAL_MS = const(1000)
+TCP_RTO_MIN_MS = const(200)            # LAN-only floor (RFC 6298 says 1 s)
+TCP_RTO_MAX_MS = const(60000)
+TCP_DELACK_MS = const(40)
+TCP_CORK_MS = const(200)               # longest a corked partial segment waits (Linux's ceiling)
+TCP_KEEPALIVE_INTERVAL_MS = const(75000)
+TCP_KEEPALIVE_PROBES = const(9)
+TCP_DEFAULT_MSS = const(536)           # peer sent no MSS option (RFC 9293 3.7.1)
+TCP_MAX_WSCALE = const(14)
+CHALLENGE_ACKS_PER_SECOND = const(100)
+TCP_OOO_MAX_SEGMENTS = const(64)       # out-of-order queue bound (the window bounds its bytes)
 
 # poll() bits, Linux values
-POLLIN = 0x001
-POLLOUT = 0x004
-POLLERR = 0x008
-POLLHUP = 0x010
-POLLRDHUP = 0x2000
+POLLIN = const(0x001)
+POLLOUT = const(0x004)
+POLLERR = const(0x008)
+POLLHUP = const(0x010)
+POLLRDHUP = const(0x2000)
 
-SHUT_RD = 0
-SHUT_WR = 1
-SHUT_RDWR = 2
+SHUT_RD = const(0)
+SHUT_WR = const(1)
+SHUT_RDWR = const(2)
 
-ICMP_DEST_UNREACH = 3
-ICMP_SOURCE_QUENCH = 4
-ICMP_TIME_EXCEEDED = 11
-ICMP_PARAMETER_PROBLEM = 12
+ICMP_DEST_UNREACH = const(3)
+ICMP_SOURCE_QUENCH = const(4)
+ICMP_TIME_EXCEEDED = const(11)
+ICMP_PARAMETER_PROBLEM = const(12)
 # Destination-unreachable codes that abort a connection attempt (RFC 1122 4.2.3.9, RFC 1812)
 _HARD_UNREACH = {2: EPROTO, 3: ECONNREFUSED, 9: EHOSTUNREACH, 10: EHOSTUNREACH, 13: EHOSTUNREACH}
 

@@ -7,6 +7,7 @@ address, then the 0.0.0.0 wildcard); a unicast datagram for a closed port is
 handed to the ICMP port-unreachable hook. Each socket queues at most
 rx_limit datagrams; more are dropped and counted.
 """
+from micropython import const
 import struct
 import inet
 from net.pkbuf import PacketBuffer
@@ -14,16 +15,16 @@ from net.transport import (IPPROTO_UDP, TransportError, EBADF, EMSGSIZE, EDESTAD
                            ECONNREFUSED, EHOSTUNREACH, ENETUNREACH, pseudo_header_sum,
                            is_multicast_or_broadcast, format_endpoint)
 
-UDP_HEADER_LEN = 8
-UDP_MAX_PAYLOAD = 65507                 # 65535 - IPv4 20 - UDP 8
-UDP_RX_QUEUE_LIMIT = 64                 # datagrams per socket
+UDP_HEADER_LEN = const(8)
+UDP_MAX_PAYLOAD = const(65507)                 # 65535 - IPv4 20 - UDP 8
+UDP_RX_QUEUE_LIMIT = const(64)                 # datagrams per socket
 
-POLLIN = 0x001
-POLLOUT = 0x004
-POLLERR = 0x008
+POLLIN = const(0x001)
+POLLOUT = const(0x004)
+POLLERR = const(0x008)
 
-ICMP_DEST_UNREACH = 3
-_UNREACH_PORT = 3
+ICMP_DEST_UNREACH = const(3)
+_UNREACH_PORT = const(3)
 
 
 class UdpSocket:

@@ -157,6 +157,7 @@ class Compiler:
         self.source = source
         self.module_name = module_name
         self.unit = None
+        self.consts = None          # {name: int} of the module's const() names, or None without the import
 
     def error(self, node, what):
         return unsupported(self.path, node, what)
@@ -173,6 +174,7 @@ class Compiler:
             compile(self.source, self.path, "exec", dont_inherit=True)
         except SyntaxError as e:
             raise CompileError(f"{self.path}:{e.lineno}:{e.offset or 1}: syntax error: {e.msg}") from None
+        self.consts = module_consts(tree, self.path)
         unit = CodeUnit(self, table, "module", "<module>", "<module>", 1)
         self.unit = unit
         body = tree.body
@@ -246,6 +248,9 @@ class Compiler:
     def load_name(self, name):
         u = self.unit
         s = self.scope_of(name)
+        if s == "global" and self.consts and name in self.consts:
+            u.emit(op.LOAD_CONST, u.const(self.consts[name]))
+            return
         if s == "fast":
             u.emit(op.LOAD_FAST, u.var_idx(name))
         elif s == "deref":
@@ -735,6 +740,8 @@ class Compiler:
 
     def stmt_ImportFrom(self, s):
         u = self.unit
+        if is_const_import(s):
+            return                  # const() is the compiler's: nothing to import at run time
         u.emit(op.LOAD_CONST, u.const(s.level))
         u.emit(op.LOAD_CONST, u.const(tuple(a.name for a in s.names)))
         u.emit(op.IMPORT_NAME, u.name_idx(s.module or ""))
@@ -1145,6 +1152,10 @@ class Compiler:
     def expr_Call(self, e):
         u = self.unit
         f = e.func
+        if self.consts is not None and isinstance(f, ast.Name) and f.id == "const" and \
+                self.scope_of("const") == "global":
+            self.expr(e.args[0])    # (module_consts has checked every const() call's form)
+            return
         # zero-argument super(): super(__class__, <first argument>)
         if isinstance(f, ast.Name) and f.id == "super" and not e.args and not e.keywords \
                 and u.kind == "function" and "__class__" in u.freevars:
@@ -1515,6 +1526,98 @@ def stack_depth(instrs):
             maxd = max(maxd, d)
             i += 1
     return maxd + 2
+
+
+# --- const(): MicroPython's compile-time constants --------------------------------------------------
+# A module that does `from micropython import const` may name integers `NAME = const(EXPR)` at its top level,
+# EXPR built from integer literals and earlier const names. Every read of NAME in the module where it is the
+# global (no local or class attribute of that name hides it) compiles to the value itself (LOAD_CONST, which
+# fuses with the operation after it), where a plain global costs a dictionary lookup on each use; NAME is
+# still stored in the module, so other modules read it as an attribute. The price is MicroPython's: a const
+# name may not be assigned again, which is checked here.
+_CONST_OPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
+              ast.FloorDiv: lambda a, b: a // b, ast.Mod: lambda a, b: a % b, ast.LShift: lambda a, b: a << b,
+              ast.RShift: lambda a, b: a >> b, ast.BitAnd: lambda a, b: a & b,
+              ast.BitOr: lambda a, b: a | b, ast.BitXor: lambda a, b: a ^ b}
+
+
+def is_const_import(node):
+    return isinstance(node, ast.ImportFrom) and node.module == "micropython" and node.level == 0 and \
+        [(a.name, a.asname) for a in node.names] == [("const", None)]
+
+
+def module_consts(tree, path):
+    """{name: value} of the module's const() definitions; None when it does not import const."""
+    if not any(is_const_import(n) for n in tree.body):
+        return None
+
+    def fail(node, what):
+        return CompileError(f"{path}:{node.lineno}:{node.col_offset + 1}: {what}")
+
+    def value(e):
+        if isinstance(e, ast.Constant) and type(e.value) is int:
+            return e.value
+        if isinstance(e, ast.Name) and e.id in consts:
+            return consts[e.id]
+        if isinstance(e, ast.UnaryOp) and isinstance(e.op, (ast.USub, ast.Invert)):
+            v = value(e.operand)
+            return -v if isinstance(e.op, ast.USub) else ~v
+        if isinstance(e, ast.BinOp) and type(e.op) in _CONST_OPS:
+            a, b = value(e.left), value(e.right)
+            if isinstance(e.op, (ast.FloorDiv, ast.Mod)) and b == 0 or \
+                    isinstance(e.op, (ast.LShift, ast.RShift)) and not 0 <= b < 64:
+                raise fail(e, "const() value out of range")
+            return _CONST_OPS[type(e.op)](a, b)
+        raise fail(e, "const() takes an integer made of literals and earlier const names")
+
+    consts = {}
+    definitions = set()
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) and \
+                isinstance(stmt.value.func, ast.Name) and stmt.value.func.id == "const":
+            if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
+                raise fail(stmt, "const() is assigned to one name")
+            name = stmt.targets[0].id
+            if name in consts:
+                raise fail(stmt, f"const name '{name}' is assigned again")
+            consts[name] = None
+            definitions.add(id(stmt.targets[0]))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "const" and \
+                (len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred)):
+            raise fail(node, "const() takes one argument")
+    consts.clear()
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign) and id(stmt.targets[0]) in definitions:
+            consts[stmt.targets[0].id] = value(stmt.value.args[0])
+    # A const name is bound once: no other store, deletion or `global` declaration of it anywhere.
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load) and node.id in consts and \
+                id(node) not in definitions and _binds_global(tree, node):
+            raise fail(node, f"const name '{node.id}' is assigned again")
+        if isinstance(node, ast.Global) and any(n in consts for n in node.names):
+            raise fail(node, f"const name '{next(n for n in node.names if n in consts)}' is declared global")
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name in consts and node in tree.body:
+            raise fail(node, f"const name '{node.name}' is assigned again")
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and node in tree.body and \
+                any((a.asname or a.name).split(".")[0] in consts for a in node.names):
+            raise fail(node, "a const name is assigned again by an import")
+    return consts
+
+
+def _binds_global(tree, name_node):
+    """Whether a store to this name at the module's top level (not inside a def, lambda or class) is made."""
+    def inside(node, target):
+        for child in ast.iter_child_nodes(node):
+            if child is target:
+                return True
+            if isinstance(child, (ast.FunctionDef, ast.Lambda, ast.ClassDef, ast.ListComp, ast.SetComp,
+                                  ast.DictComp, ast.GeneratorExp)):
+                continue
+            if inside(child, target):
+                return True
+        return False
+    return inside(tree, name_node)
 
 
 def compile_source(source, path, module_name="__main__"):
