@@ -7,7 +7,7 @@
  *                                                         it is freed when its last view is collected
  *   irq_attach(irq), irq_unmask(irq), irq_mask(irq)       IRQ lines delivered as soft IRQs
  *   irq_count(irq)                                        hard interrupts seen on a line
- *   ticks_ms(), ticks_us(), idle()                        time; sti;hlt until an interrupt
+ *   ticks_ms(), ticks_us(), timer_hz(), idle()            time, the tick rate; sti;hlt until an interrupt
  *   console_read() -> bytes, console_write(str)           the serial console
  *   cmdline(), bootloader(), meminfo() -> dict
  *   poweroff(), reboot()
@@ -216,6 +216,7 @@ static Val m_irq_count(Val *a, int n, Val kw)
 /* ---- time ---- */
 static Val m_ticks_ms(Val *a, int n, Val kw) { return check_nargs("ticks_ms", n, 0, 0) ? MK_INT(timer_ms()) : V_NULL; }
 static Val m_ticks_us(Val *a, int n, Val kw) { return check_nargs("ticks_us", n, 0, 0) ? MK_INT(timer_us()) : V_NULL; }
+static Val m_timer_hz(Val *a, int n, Val kw) { return check_nargs("timer_hz", n, 0, 0) ? MK_INT(TIMER_HZ) : V_NULL; }
 
 NATIVE_VOID0(idle, task_idle)
 
@@ -299,7 +300,7 @@ static const vm_native_def machine_fns[] = {
     { "dma_alloc", m_dma_alloc }, { "dma_free", m_dma_free },
     { "irq_attach", m_irq_attach }, { "irq_unmask", m_irq_unmask }, { "irq_mask", m_irq_mask },
     { "irq_count", m_irq_count },
-    { "ticks_ms", m_ticks_ms }, { "ticks_us", m_ticks_us }, { "idle", m_idle },
+    { "ticks_ms", m_ticks_ms }, { "ticks_us", m_ticks_us }, { "timer_hz", m_timer_hz }, { "idle", m_idle },
     { "console_read", m_console_read }, { "console_write", m_console_write },
     { "cmdline", m_cmdline }, { "bootloader", m_bootloader }, { "meminfo", m_meminfo },
     { "poweroff", m_poweroff }, { "reboot", m_reboot },

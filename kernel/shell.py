@@ -61,10 +61,11 @@ def cmd_echo(args):
     print(" ".join(args))
 
 
-@register("ticks", "timer ticks, microseconds and interrupt counts")
+@register("ticks", "the clock (ms, us), the tick rate and interrupt counts (irq0: timer ticks)")
 def cmd_ticks(args):
     us = machine.ticks_us()
-    print(f"ticks {machine.ticks_ms()} hz 1000 us {us} irq0 {machine.irq_count(0)} irq4 {machine.irq_count(4)}")
+    print(f"ms {machine.ticks_ms()} hz {machine.timer_hz()} us {us} irq0 {machine.irq_count(0)} "
+          f"irq4 {machine.irq_count(4)}")
 
 
 @register("pyrun", "run a frozen test program: pyrun NAME")
