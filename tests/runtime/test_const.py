@@ -111,3 +111,14 @@ def test_without_the_import_const_is_an_ordinary_name(tmp_path):
     hosted.compile_program(str(prog), str(bundle))
     actual = subprocess.run([str(hosted.vm_path()), str(bundle)], capture_output=True, text=True)
     assert actual.stdout == "5 6\n"
+
+
+def test_const_is_imported_at_a_module_top_level_only(tmp_path):
+    """Inside a function the import is an ordinary one, and Krait has no micropython module to give it."""
+    prog = tmp_path / "nested.py"
+    prog.write_text("def f():\n    from micropython import const\n    return const(3)\n\n\nprint(f())\n")
+    bundle = tmp_path / "nested.bundle"
+    hosted.compile_program(str(prog), str(bundle))
+    actual = subprocess.run([str(hosted.vm_path()), str(bundle)], capture_output=True, text=True)
+    assert actual.returncode == 1
+    assert actual.stderr.endswith("ModuleNotFoundError: No module named 'micropython'\n"), actual.stderr
