@@ -57,6 +57,10 @@ def _medians(runs):
             _median(r[1] for r in runs), _median(r[2] for r in runs))
 
 
+def _spread(ratios):
+    return f"{min(ratios):.2f}-{max(ratios):.2f}"
+
+
 def main(nics=("e1000", "rtl8139"), runs=3):
     reason = netns.unavailable_reason()
     if reason:
@@ -76,11 +80,9 @@ def main(nics=("e1000", "rtl8139"), runs=3):
         print(f"{nic:8} {'ratio':6} {k_rtt['min'] / l_rtt['min']:8.2f} {k_rtt['avg'] / l_rtt['avg']:7.2f} "
               f"{k_rtt['max'] / l_rtt['max']:7.2f} {'':7} {k_pps / l_pps:12.2f} {k_cpu / l_cpu:9.2f}")
         if runs > 1:
-            def spread(ratios):
-                return f"{min(ratios):.2f}-{max(ratios):.2f}"
-            avg = spread([k[0]["avg"] / lx[0]["avg"] for k, lx in pairs])
-            flood = spread([k[1] / lx[1] for k, lx in pairs])
-            cpu = spread([k[2] / lx[2] for k, lx in pairs])
+            avg = _spread([k[0]["avg"] / lx[0]["avg"] for k, lx in pairs])
+            flood = _spread([k[1] / lx[1] for k, lx in pairs])
+            cpu = _spread([k[2] / lx[2] for k, lx in pairs])
             print(f"{nic:8} {'range':6} {'':8} {avg:>7} {'':7} {'':7} {flood:>12} {cpu:>9}")
     return 0
 

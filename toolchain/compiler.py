@@ -1152,8 +1152,7 @@ class Compiler:
     def expr_Call(self, e):
         u = self.unit
         f = e.func
-        if self.consts is not None and isinstance(f, ast.Name) and f.id == "const" and \
-                self.scope_of("const") == "global":
+        if self.consts is not None and _is_const_call(e) and self.scope_of("const") == "global":
             self.expr(e.args[0])    # (module_consts has checked every const() call's form)
             return
         # zero-argument super(): super(__class__, <first argument>)
@@ -1570,54 +1569,49 @@ def module_consts(tree, path):
             return _CONST_OPS[type(e.op)](a, b)
         raise fail(e, "const() takes an integer made of literals and earlier const names")
 
+    for node in ast.walk(tree):
+        if _is_const_call(node) and (len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred)):
+            raise fail(node, "const() takes one argument")
     consts = {}
-    definitions = set()
+    definitions = set()             # the target nodes of the definitions
     for stmt in tree.body:
-        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) and \
-                isinstance(stmt.value.func, ast.Name) and stmt.value.func.id == "const":
+        if isinstance(stmt, ast.Assign) and _is_const_call(stmt.value):
             if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
                 raise fail(stmt, "const() is assigned to one name")
             name = stmt.targets[0].id
             if name in consts:
                 raise fail(stmt, f"const name '{name}' is assigned again")
-            consts[name] = None
+            consts[name] = value(stmt.value.args[0])
             definitions.add(id(stmt.targets[0]))
+    # A const name is bound once: no other binding in the module's scope, and no `global` declaration of it.
+    for node, name in _module_bindings(tree):
+        if name in consts and id(node) not in definitions:
+            raise fail(node, f"const name '{name}' is assigned again")
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "const" and \
-                (len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred)):
-            raise fail(node, "const() takes one argument")
-    consts.clear()
-    for stmt in tree.body:
-        if isinstance(stmt, ast.Assign) and id(stmt.targets[0]) in definitions:
-            consts[stmt.targets[0].id] = value(stmt.value.args[0])
-    # A const name is bound once: no other store, deletion or `global` declaration of it anywhere.
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load) and node.id in consts and \
-                id(node) not in definitions and _binds_global(tree, node):
-            raise fail(node, f"const name '{node.id}' is assigned again")
         if isinstance(node, ast.Global) and any(n in consts for n in node.names):
             raise fail(node, f"const name '{next(n for n in node.names if n in consts)}' is declared global")
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name in consts and node in tree.body:
-            raise fail(node, f"const name '{node.name}' is assigned again")
-        if isinstance(node, (ast.Import, ast.ImportFrom)) and node in tree.body and \
-                any((a.asname or a.name).split(".")[0] in consts for a in node.names):
-            raise fail(node, "a const name is assigned again by an import")
     return consts
 
 
-def _binds_global(tree, name_node):
-    """Whether a store to this name at the module's top level (not inside a def, lambda or class) is made."""
-    def inside(node, target):
-        for child in ast.iter_child_nodes(node):
-            if child is target:
-                return True
-            if isinstance(child, (ast.FunctionDef, ast.Lambda, ast.ClassDef, ast.ListComp, ast.SetComp,
-                                  ast.DictComp, ast.GeneratorExp)):
-                continue
-            if inside(child, target):
-                return True
-        return False
-    return inside(tree, name_node)
+def _is_const_call(node):
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "const"
+
+
+def _module_bindings(node):
+    """(node, name) of every binding the module's own scope makes: names stored or deleted, functions, classes
+    and imports, outside the bodies of functions, classes, lambdas and comprehensions."""
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, (ast.FunctionDef, ast.ClassDef)):
+            yield child, child.name
+            continue
+        if isinstance(child, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            continue
+        if isinstance(child, ast.Name) and not isinstance(child.ctx, ast.Load):
+            yield child, child.id
+        elif isinstance(child, (ast.Import, ast.ImportFrom)):
+            for alias in child.names:
+                yield child, (alias.asname or alias.name).split(".")[0]
+        yield from _module_bindings(child)
 
 
 def compile_source(source, path, module_name="__main__"):

@@ -52,14 +52,19 @@ PROGRAM = """
 """
 
 
+def run_vm(prog):
+    """Compiles prog (a path) for the hosted VM and runs it."""
+    bundle = prog.with_suffix(".bundle")
+    hosted.compile_program(str(prog), str(bundle))
+    return subprocess.run([str(hosted.vm_path()), str(bundle)], capture_output=True, text=True)
+
+
 def test_consts_read_as_cpython_reads_them(tmp_path):
     prog = tmp_path / "prog.py"
     prog.write_text(textwrap.dedent(PROGRAM))
     env = dict(os.environ, PYTHONPATH=str(REPO / "tests" / "shims"))
     expected = subprocess.run([sys.executable, str(prog)], capture_output=True, text=True, env=env)
-    bundle = tmp_path / "prog.bundle"
-    hosted.compile_program(str(prog), str(bundle))
-    actual = subprocess.run([str(hosted.vm_path()), str(bundle)], capture_output=True, text=True)
+    actual = run_vm(prog)
     assert expected.returncode == 0, expected.stderr
     assert (actual.stdout, actual.returncode) == (expected.stdout, 0), actual.stderr
 
@@ -90,6 +95,9 @@ def test_a_const_read_is_a_constant_load():
     ("N = const(1)\ndel N\n", 3, "const name 'N' is assigned again"),
     ("N = const(1)\ndef N():\n    pass\n", 3, "const name 'N' is assigned again"),
     ("N = const(1)\nN = const(2)\n", 3, "const name 'N' is assigned again"),
+    ("N = const(1)\nif True:\n    def N():\n        pass\n", 4, "const name 'N' is assigned again"),
+    ("N = const(1)\ntry:\n    import os as N\nexcept ImportError:\n    pass\n", 4, "const name 'N' is assigned again"),
+    ("N = const(1)\nprint(N := 2)\n", 3, "const name 'N' is assigned again"),
     ("x = 5\nN = const(x)\n", 3, "const() takes an integer made of literals and earlier const names"),
     ("N = const('a')\n", 2, "const() takes an integer made of literals and earlier const names"),
     ("N = const(1, 2)\n", 2, "const() takes one argument"),
@@ -107,9 +115,7 @@ def test_misuse_is_a_compile_error_naming_its_line(tmp_path, body, line, message
 def test_without_the_import_const_is_an_ordinary_name(tmp_path):
     prog = tmp_path / "plain.py"
     prog.write_text("def const(x):\n    return x * 2\nN = const(4)\nN = 5\nprint(N, const(3))\n")
-    bundle = tmp_path / "plain.bundle"
-    hosted.compile_program(str(prog), str(bundle))
-    actual = subprocess.run([str(hosted.vm_path()), str(bundle)], capture_output=True, text=True)
+    actual = run_vm(prog)
     assert actual.stdout == "5 6\n"
 
 
@@ -117,8 +123,6 @@ def test_const_is_imported_at_a_module_top_level_only(tmp_path):
     """Inside a function the import is an ordinary one, and Krait has no micropython module to give it."""
     prog = tmp_path / "nested.py"
     prog.write_text("def f():\n    from micropython import const\n    return const(3)\n\n\nprint(f())\n")
-    bundle = tmp_path / "nested.bundle"
-    hosted.compile_program(str(prog), str(bundle))
-    actual = subprocess.run([str(hosted.vm_path()), str(bundle)], capture_output=True, text=True)
+    actual = run_vm(prog)
     assert actual.returncode == 1
     assert actual.stderr.endswith("ModuleNotFoundError: No module named 'micropython'\n"), actual.stderr

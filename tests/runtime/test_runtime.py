@@ -244,3 +244,18 @@ def test_inet_copy_sum_copies_and_sums_like_sum16(tmp_path):
         want += f"{shim.sum16(src[soff:soff + n])} True True True\n"
     want += f"{shim.sum16(b'012345')} {bytes(b'01012345' + b'89')!r}\n" + "ValueError\n" * 3 + "TypeError\n"
     assert out.stdout == want, out.stderr
+
+
+def test_augmented_subscript_of_a_constant_is_one_instruction():
+    """`d["k"] += 1` compiles to the key, the constant and SUBSCR_INPLACE (the constant's load fused into it); with
+    any other right-hand side the long form stays, so o[k] is read before that side runs, as in CPython."""
+    from toolchain import compiler, opcodes as op
+
+    def opcodes(source):
+        code = compiler.compile_source(source, "m.py", "m").code
+        return list(code[0::op.INSTRUCTION_SIZE])
+    short = opcodes("d = {}\nd['k'] += 1\n")
+    assert op.SUBSCR_INPLACE in short and op.LOAD_CONST__SUBSCR_INPLACE in short
+    assert op.BINARY_SUBSCR not in short and op.STORE_SUBSCR not in short
+    long = opcodes("d = {}\nd['k'] += f()\n")
+    assert op.SUBSCR_INPLACE not in long and op.DUP_TOP_TWO in long and op.STORE_SUBSCR in long
