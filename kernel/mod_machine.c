@@ -13,6 +13,7 @@
  *   poweroff(), reboot()
  *   prof_start(), prof_stop() -> [(samples, "function file:line")]   the sampling profiler (profile.c)
  *   prof_native() -> [(samples, "C function")]                      the same run's C functions
+ *   prof_hz()                     its samples per second
  *   ops_reset(), ops_dump()       the opstats kernel only: bytecode counts (interp.c), printed on the console
  * Addresses are physical (identity mapped below 4 GiB). Python never runs in
  * interrupt context: IRQ lines attached here are masked by the hard handler
@@ -272,6 +273,8 @@ static Val m_meminfo(Val *a, int n, Val kw)
 
 NATIVE_VOID0(prof_start, profile_start)
 
+static Val m_prof_hz(Val *a, int n, Val kw) { return check_nargs("prof_hz", n, 0, 0) ? MK_INT(profile_hz()) : V_NULL; }
+
 static Val m_prof_native(Val *a, int n, Val kw) { return check_nargs("prof_native", n, 0, 0) ? profile_native() : V_NULL; }
 
 #ifdef KRAIT_OPSTATS
@@ -305,6 +308,7 @@ static const vm_native_def machine_fns[] = {
     { "cmdline", m_cmdline }, { "bootloader", m_bootloader }, { "meminfo", m_meminfo },
     { "poweroff", m_poweroff }, { "reboot", m_reboot },
     { "prof_start", m_prof_start }, { "prof_stop", m_prof_stop }, { "prof_native", m_prof_native },
+    { "prof_hz", m_prof_hz },
 #ifdef KRAIT_OPSTATS
     { "ops_reset", m_ops_reset }, { "ops_dump", m_ops_dump },
 #endif

@@ -1,5 +1,6 @@
-/* A sampling profiler for the kernel: while on, every timer tick (1 kHz)
- * counts the code object of the innermost Python frame running, so time spent
+/* A sampling profiler for the kernel: while on, the RTC's periodic interrupt
+ * (PROF_RATE, 1024 Hz; not the system tick, whose wake-ups would line up with
+ * the samples and hide work the tick starts and finishes within 4 ms) counts the code object of the innermost Python frame running, so time spent
  * in C called from Python (memoryview copies, the GC) is charged to the
  * caller, and, separately, the C function the processor was in when the tick
  * arrived (the interpreter, the allocator, a copy, the idle halt...).
@@ -10,11 +11,13 @@
 #include "profile.h"
 #include "kprintf.h"
 #include "panic.h"
+#include "rtc.h"
 #include "trap.h"
 #include "runtime/obj.h"
 
 #define PROF_SLOTS 1024          /* power of two; functions sampled at once */
 #define PROF_C_SLOTS 512         /* power of two; C functions sampled at once */
+#define PROF_RATE 6              /* the RTC's rate select: 32768 >> 5 = 1024 Hz */
 
 /* Open-addressed tables of sample counts keyed by pointer (a code object, a C function's name). */
 typedef struct { const void *key; uint32_t samples; } Slot;
@@ -38,7 +41,7 @@ static bool count(Slot *table, uint32_t nslots, const void *key, unsigned shift)
     return false;
 }
 
-void profile_tick(void)
+static void profile_sample(void)
 {
     if (!enabled)
         return;
@@ -60,7 +63,10 @@ void profile_start(void)
         c_slots[i] = (Slot){0};
     total = unattributed = c_unattributed = 0;
     enabled = true;
+    rtc_periodic_start(PROF_RATE, profile_sample);
 }
+
+int profile_hz(void) { return rtc_periodic_hz(PROF_RATE); }
 
 static Val entry(uint32_t samples, Val text)
 {
@@ -75,6 +81,7 @@ static Val entry(uint32_t samples, Val text)
 Val profile_stop(void)
 {
     enabled = false;
+    rtc_periodic_stop();
     Val out = list_new(0);
     if (out == V_NULL)
         return V_NULL;

@@ -25,7 +25,7 @@ def cmd_prof(args):
     limit = int(args[1]) if len(args) == 2 else 25
     rows = machine.prof_stop()
     total = rows[0][0]
-    print(f"{total} samples ({1000 // machine.timer_hz()} ms each)")
+    print(f"{total} samples at {machine.prof_hz()} Hz")
     _print_rows(rows[1:], total, limit)
     print("C functions:")
     merged = {}

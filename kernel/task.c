@@ -1,7 +1,6 @@
 /* Task mechanism: stacks, switching, preemption requests and soft IRQs.
  * Nothing here decides who runs: see kernel/sched.py. */
 #include "task.h"
-#include "profile.h"
 #include "context.h"
 #include "io.h"
 #include "panic.h"
@@ -72,7 +71,6 @@ void softirq_defer(int bit) { softirq_deferred |= 1u << bit; }
 void task_tick(void)
 {
     uint64_t now = timer_ms();
-    profile_tick();
     if (softirq_deferred) {
         softirq_pending |= softirq_deferred;
         softirq_deferred = 0;
