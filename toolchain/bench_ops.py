@@ -6,6 +6,8 @@ interpreter counting every instruction) booted on a tap in a namespace, with the
   flood   an echo reply to a flood ping
   http    an HTTP/1.0 request with a connection of its own, to httpd.py
 
+KRAIT_BENCH_NIC=rtl8139 counts with the other NIC; KRAIT_BENCH_TOP=N lists N functions (25).
+
 Counting starts after a warm-up (`prof ops reset`) and the totals are divided by the units the client saw; the
 shell's own work on the reset and dump commands is in them too (a few thousand instructions: at most a few per
 unit with these unit counts).
@@ -26,8 +28,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 IMAGE = ROOT / "images" / "krait-opstats.elf"
 WORKLOADS = ("echo", "flood", "http")
-NIC = "e1000"
-TOP_FUNCTIONS = 25
+NIC = os.environ.get("KRAIT_BENCH_NIC", "e1000")
+TOP_FUNCTIONS = int(os.environ.get("KRAIT_BENCH_TOP", "25"))
 TOP_OPCODES = 10
 
 

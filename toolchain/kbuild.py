@@ -53,8 +53,10 @@ LTO_FLAGS = ["-flto"]
 # loses its push/mov/pop (-4% of the host instructions TCG spends on the stack's paths, bench/paths --tcg). The
 # price: a panic's backtrace (boot/panic.c walks the rbp chain) stops at the first runtime frame. -O3: 2-5%
 # fewer again for 12% more runtime code. The profile's training run is compiled with these too (gcc refuses a
-# profile whose control flow another -O level made).
-RUNTIME_OPT = ["-O3", "-fomit-frame-pointer", "-momit-leaf-frame-pointer"]
+# profile whose control flow another -O level made). No auto-vectorising: TCG runs most SSE integer operations
+# through helper calls, so gcc's vector versions of short loops (slot clearing, small copies) cost more there
+# than the scalar ones (-2.4% of the host instructions, bench/paths --tcg).
+RUNTIME_OPT = ["-O3", "-fomit-frame-pointer", "-momit-leaf-frame-pointer", "-fno-tree-vectorize"]
 RUNTIME_FLAGS = LTO_FLAGS + RUNTIME_OPT
 LTO_OBJ = OBJ / "kernel-lto.o"
 RUNTIME = ROOT / "kernel" / "runtime"
