@@ -37,10 +37,35 @@ void vm_thread_reset(vm_thread *t)
 {
     Thread *next = t->next;
     uintptr_t lo = t->stack_lo, hi = t->stack_hi;
+    Val arena = t->arena;
+    Val *end = t->arena_end;
     memset(t, 0, sizeof *t);
     t->next = next;
     t->stack_lo = lo;
     t->stack_hi = hi;
+    t->arena = arena;           /* (a task slot's next task gets the same frame arena, empty) */
+    t->arena_end = end;
+    t->arena_top = arena ? (Val *)((Raw *)arena)->d : NULL;
+}
+
+/* The thread's frame arena, made on its first Python-to-Python call (interp.c): charged to no
+ * process's account (it outlives them: a task slot keeps its thread). False when memory is short;
+ * calls then recurse in C as before. */
+#define FRAME_ARENA_BYTES (32 * 1024)
+bool vm_thread_arena(vm_thread *t)
+{
+    uint8_t account = t->account;
+    t->account = 0;
+    Raw *r = gc_alloc_raw(FRAME_ARENA_BYTES);
+    t->account = account;
+    if (!r) {
+        exc_clear();
+        return false;
+    }
+    t->arena = (Val)r;
+    t->arena_top = (Val *)r->d;
+    t->arena_end = (Val *)(r->d + FRAME_ARENA_BYTES);
+    return true;
 }
 
 vm_thread *vm_thread_new(void)
@@ -154,33 +179,6 @@ size_t frame_size(Code *c)
 }
 
 /* The frame header of a fresh call of fn; the slots are left to the caller. */
-static inline Frame *frame_header(void *mem, Func *fn, Code *c)
-{
-    Frame *f = mem;
-    f->back = NULL;
-    f->code = c;
-    f->func = fn;
-    f->globals = fn->globals;
-    f->locals = V_NULL;
-    f->ip = ((Bytes *)c->bytecode)->d;
-    f->stack = f->slots + c->nlocals + c->ncells + c->nfrees;
-    f->sp = f->stack;
-    f->nblocks = 0;
-    f->heap = false;
-    f->yielded = false;
-    return f;
-}
-
-/* Clear n slots: locals read as unbound, and no stale word in the value stack for the
- * conservative stack scan. Two at a time: most frames have a dozen slots or so. */
-static inline void clear_slots(Val *p, size_t n)
-{
-    for (; n >= 2; n -= 2, p += 2)
-        p[0] = p[1] = V_NULL;
-    if (n)
-        p[0] = V_NULL;
-}
-
 Frame *frame_init(void *mem, Func *fn)
 {
     Code *c = fn->code;
@@ -321,8 +319,8 @@ Val func_call(Func *fn, Val *args, int nargs, Val kw)
         return V_NULL;
     if (vm_safepoint_pending && !run_safepoint())
         return V_NULL;
-    size_t nslots = (size_t)c->nlocals + c->ncells + c->nfrees + c->stacksize;
-    Val mem[(sizeof(Frame) + sizeof(Val) - 1) / sizeof(Val) + nslots];
+    size_t nslots = FRAME_NSLOTS(c);
+    Val mem[FRAME_WORDS + nslots];
     Frame *f = frame_header(mem, fn, c);
     if ((c->flags & CO_PLAIN_ARGS) && nargs == c->argcount && !kw) {
         for (int i = 0; i < nargs; i++)

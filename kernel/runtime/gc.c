@@ -580,6 +580,7 @@ static void scan_thread_state(Thread *t)
     gc_mark_val(t->umods);
     gc_mark_val(t->ubuiltins);
     gc_mark_val(t->async_exc);
+    gc_mark_val(t->arena);      /* (its frames in use are on the chain below; the rest is dead) */
     for (Frame *f = t->frame; f; f = f->back) {
         if (!f->heap)
             trace_frame(f);

@@ -36,14 +36,6 @@ static Val name_error(Val name)
     return r;
 }
 
-/* Calls from the interpreter: Python functions directly, the rest through call(). */
-static inline Val call_fast(Val fn, Val *args, int nargs, Val kwnames)
-{
-    if (IS_PTR(fn) && AS_OBJ(fn)->type == kr_types[K_FUNC])
-        return func_call((Func *)fn, args, nargs, kwnames);
-    return call(fn, args, nargs, kwnames);
-}
-
 /* LOAD_GLOBAL's slow path: look the name up in the globals, then the builtins, and remember
  * where it was found together with the keys versions that make that answer still true. */
 static Val load_global_fill(NameCache *nc, Val globals, Val builtins, Val name)
@@ -466,9 +458,11 @@ void opstats_dump(void)
             }
 }
 #define OPSTAT_FRAME() OpStat *opstat_ = opstat_slot(co); unsigned opstat_prev_ = 0
+#define OPSTAT_SWITCH() (opstat_ = opstat_slot(co), opstat_prev_ = 0)
 #define OPSTAT_COUNT() (opstat_->n++, opstats_by_op[op]++, opstats_pairs[opstat_prev_][op]++, opstat_prev_ = op)
 #else
 #define OPSTAT_FRAME() (void)0
+#define OPSTAT_SWITCH() (void)0
 #define OPSTAT_COUNT() (void)0
 #endif
 
@@ -510,7 +504,8 @@ Val eval_frame(Frame *f, Val sendval, int mode)
     unsigned op, arg = 0;
     Val result = V_NULL;
     Val call_kw, call_result;          /* the call opcodes' shared body */
-    int call_nclear;
+    Val call_fn, *call_args;
+    int call_nargs, call_nclear;
     f->back = ts->frame;
     ts->frame = f;
     ts->depth++;
@@ -525,6 +520,11 @@ Val eval_frame(Frame *f, Val sendval, int mode)
                         ip += OP_INSTRUCTION_SIZE; OPSTAT_COUNT(); \
                         goto *labels[op]; } while (0)
 #define JUMPTO(t) do { ip = code + (t); } while (0)
+/* The running frame's state into this loop's locals (after a switch of f, see call_any and exit) */
+#define LOAD_FRAME_STATE() do { co = f->code; code = ((Bytes *)co->bytecode)->d; consts = TUP(co->consts)->items; \
+                                names = TUP(co->names)->items; name_cache = CODE_NAME_CACHE(co); \
+                                locals = f->slots; cells = f->slots + co->nlocals; sp = f->sp; ip = f->ip; \
+                                OPSTAT_SWITCH(); } while (0)
 
     DISPATCH();
 
@@ -1090,9 +1090,11 @@ call_method: {
     int n = (int)arg;
     Val self = sp[-n - 1];
     int npos = n - KW_COUNT(call_kw);
-    call_result = self ? call_fast(sp[-n - 2], sp - n - 1, npos + 1, call_kw) : call_fast(sp[-n - 2], sp - n, npos, call_kw);
+    call_fn = sp[-n - 2];
+    call_args = self ? sp - n - 1 : sp - n;
+    call_nargs = self ? npos + 1 : npos;
     call_nclear = n + 2;
-    goto call_done;
+    goto call_any;
 }
 L_CALL_FUNCTION_KW:
     call_kw = POP();
@@ -1101,9 +1103,46 @@ L_CALL_FUNCTION:
     call_kw = V_NULL;
 call_function: {
     int n = (int)arg;
-    call_result = call_fast(sp[-n - 1], sp - n, n - KW_COUNT(call_kw), call_kw);
+    call_fn = sp[-n - 1];
+    call_args = sp - n;
+    call_nargs = n - KW_COUNT(call_kw);
     call_nclear = n + 1;
 }
+call_any:
+    if (IS_PTR(call_fn) && AS_OBJ(call_fn)->type == kr_types[K_FUNC] && !call_kw) {
+        /* A Python function called with exactly its positional parameters runs here, without a C
+         * call: its frame goes on the thread's frame arena, this loop switches to it, and its return
+         * (or its exception) comes back to call_done below in this frame (exit:). Anything else, or
+         * no room, and the call recurses through func_call as other callers' calls do. */
+        Func *fn = (Func *)call_fn;
+        Code *c = fn->code;
+        size_t nslots = FRAME_NSLOTS(c);
+        Val *mem = ts->arena_top;
+        if ((c->flags & (CO_PLAIN_ARGS | CO_GENERATOR)) == CO_PLAIN_ARGS && call_nargs == c->argcount &&
+            c->name_cache && (size_t)(ts->arena_end - mem) >= FRAME_WORDS + nslots &&
+            ts->depth < kr_recursion_limit && !vm_safepoint_pending) {
+            ts->arena_top = mem + FRAME_WORDS + nslots;
+            Frame *callee = frame_header(mem, fn, c);
+            callee->inlined = true;
+            callee->call_nclear = call_nclear;
+            for (int i = 0; i < call_nargs; i++)
+                callee->slots[i] = call_args[i];
+            clear_slots(callee->slots + call_nargs, nslots - (size_t)call_nargs);
+            f->ip = ip;
+            f->sp = sp;
+            callee->back = f;
+            ts->frame = callee;
+            ts->depth++;
+            f = callee;
+            LOAD_FRAME_STATE();
+            DISPATCH();
+        }
+        if (!ts->arena_end)
+            vm_thread_arena(ts);        /* the next call goes on it */
+        call_result = func_call(fn, call_args, call_nargs, V_NULL);
+        goto call_done;
+    }
+    call_result = call(call_fn, call_args, call_nargs, call_kw);
 call_done:
     sp -= call_nclear;
     for (int z = 0; z < call_nclear; z++)
@@ -1590,6 +1629,19 @@ error: {
 }
 
 exit:
+    if (f->inlined) {
+        /* back to the caller's frame in this loop: call_done clears the call's words, pushes the
+         * result or, on an exception, unwinds the caller */
+        Frame *callee = f;
+        f = callee->back;
+        ts->frame = f;
+        ts->depth--;
+        ts->arena_top = (Val *)callee;
+        call_nclear = callee->call_nclear;
+        call_result = result;
+        LOAD_FRAME_STATE();
+        goto call_done;
+    }
 exit_keep:
     ts->frame = f->back;
     ts->depth--;

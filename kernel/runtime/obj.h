@@ -245,9 +245,41 @@ typedef struct Frame {
     int nblocks;
     bool heap;         /* lives in a generator */
     bool yielded;      /* the last exit was a yield */
+    bool inlined;      /* in the thread's frame arena, run by its caller's eval_frame (see interp.c) */
+    int call_nclear;   /* inlined: the stack words of the call its caller clears on return */
     Block blocks[MAX_BLOCKS];
     Val slots[];       /* nlocals, then cells (ncells + nfrees), then the stack */
 } Frame;
+#define FRAME_WORDS ((sizeof(Frame) + sizeof(Val) - 1) / sizeof(Val))
+#define FRAME_NSLOTS(c) ((size_t)(c)->nlocals + (c)->ncells + (c)->nfrees + (c)->stacksize)
+
+static inline Frame *frame_header(void *mem, Func *fn, Code *c)
+{
+    Frame *f = mem;
+    f->back = NULL;
+    f->code = c;
+    f->func = fn;
+    f->globals = fn->globals;
+    f->locals = V_NULL;
+    f->ip = ((Bytes *)c->bytecode)->d;
+    f->stack = f->slots + c->nlocals + c->ncells + c->nfrees;
+    f->sp = f->stack;
+    f->nblocks = 0;
+    f->heap = false;
+    f->yielded = false;
+    f->inlined = false;
+    return f;
+}
+
+/* Clear n slots: locals read as unbound, and no stale word in the value stack for the
+ * conservative stack scan. Two at a time: most frames have a dozen slots or so. */
+static inline void clear_slots(Val *p, size_t n)
+{
+    for (; n >= 2; n -= 2, p += 2)
+        p[0] = p[1] = V_NULL;
+    if (n)
+        p[0] = V_NULL;
+}
 
 typedef struct Gen {
     Obj h;
@@ -271,6 +303,8 @@ struct vm_thread {
     Val umods;         /* the process's modules (its sys.modules) while it runs */
     Val ubuiltins;     /* the process's builtins (a copy it may change) while it runs */
     Val async_exc;     /* raised at the next user-mode safepoint (Ctrl-C, kill), or 0 */
+    Val arena;         /* Raw: the frames of Python-to-Python calls eval_frame runs without recursing */
+    Val *arena_top, *arena_end;     /* its free part (both NULL until the first such call) */
     struct vm_thread *next;
 };
 typedef vm_thread Thread;
@@ -634,6 +668,7 @@ int code_line(Code *c, uint32_t offset);
 extern volatile int vm_safepoint_pending;
 bool run_safepoint(void);                        /* false: an exception was raised (a process's signal) */
 void vm_thread_reset(vm_thread *t);
+bool vm_thread_arena(vm_thread *t);   /* makes t's frame arena; false (nothing raised) when memory is short */
 bool check_recursion(void);
 
 /* ---- gen.c ---- */

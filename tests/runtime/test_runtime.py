@@ -113,6 +113,54 @@ def test_uncaught_exception_traceback_and_exit_status(tmp_path):
     assert actual.stderr.count(", in f\n") == 3
 
 
+def test_calls_run_in_one_loop_keep_cpythons_frames(tmp_path):
+    """Python-to-Python calls run without recursing in C (their frames on the thread's frame arena, eval_frame
+    switching to them): results, exceptions through several such frames with a finally on the way, recursion past
+    the arena (the calls then recurse in C) and the recursion limit, calls from a generator, and the frames of an
+    uncaught exception's traceback (file, line, function) as CPython lists them."""
+    expected, actual = run_both(tmp_path, """
+        class K:
+            def m(self, n):
+                return helper(n) + 1
+        def helper(n):
+            if n == 0:
+                return {}["missing"]
+            return helper(n - 1)
+        def deep(n):
+            return n if n == 0 else deep(n - 1) + 1
+        def fin(log):
+            try:
+                return K().m(2)
+            finally:
+                log.append("fin")
+        log = []
+        try:
+            fin(log)
+        except KeyError as e:
+            print("caught", type(e).__name__, e, log)
+        print(deep(900))
+        def rec(n):
+            return rec(n + 1)
+        for attempt in range(2):
+            try:
+                rec(0)
+            except RecursionError:
+                print("recursion error", deep(50))
+        def twice(i):
+            return i * 2
+        def gen(n):
+            for i in range(n):
+                yield twice(i)
+        print(list(gen(5)), sum(twice(i) for i in range(4)))
+        K().m(1)
+        """)
+    assert actual.stdout == expected.stdout
+    assert actual.returncode == expected.returncode == 1
+    frames = [line.strip() for line in expected.stderr.splitlines() if line.startswith("  File ")]
+    assert [line.strip() for line in actual.stderr.splitlines() if line.startswith("  File ")] == frames
+    assert len(frames) == 4 and actual.stderr.endswith("KeyError: 'missing'\n")
+
+
 def test_error_in_a_fused_pair_reports_its_own_line(tmp_path):
     """`a = 5` then `return b + a` fuse into one dispatch (STORE_FAST, LOAD_FAST): the unbound `b` is on the
     second instruction's line, as CPython says."""
