@@ -175,7 +175,7 @@ int code_line(Code *c, uint32_t offset)
 
 size_t frame_size(Code *c)
 {
-    return sizeof(Frame) + ((size_t)c->nlocals + c->ncells + c->nfrees + c->stacksize) * sizeof(Val);
+    return sizeof(Frame) + FRAME_NSLOTS(c) * sizeof(Val);
 }
 
 /* The frame header of a fresh call of fn; the slots are left to the caller. */
@@ -183,7 +183,7 @@ Frame *frame_init(void *mem, Func *fn)
 {
     Code *c = fn->code;
     Frame *f = frame_header(mem, fn, c);
-    clear_slots(f->slots, (size_t)c->nlocals + c->ncells + c->nfrees + c->stacksize);
+    clear_slots(f->slots, FRAME_NSLOTS(c));
     return f;
 }
 
@@ -339,8 +339,8 @@ Val run_class_body(Func *fn, Val ns)
     Code *c = fn->code;
     if (!check_recursion())
         return V_NULL;
-    size_t nslots = (size_t)c->nlocals + c->ncells + c->nfrees + c->stacksize;
-    Val mem[(sizeof(Frame) + sizeof(Val) - 1) / sizeof(Val) + nslots];
+    size_t nslots = FRAME_NSLOTS(c);
+    Val mem[FRAME_WORDS + nslots];
     Frame *f = frame_init(mem, fn);
     f->locals = ns;
     if (!bind_args(fn, f, NULL, 0, V_NULL))
@@ -354,8 +354,8 @@ Val run_module_code(Code *c, Val globals)
     Func *fn = (Func *)func_new(c, globals);
     if (!fn)
         return V_NULL;
-    size_t nslots = (size_t)c->nlocals + c->ncells + c->nfrees + c->stacksize;
-    Val mem[(sizeof(Frame) + sizeof(Val) - 1) / sizeof(Val) + nslots];
+    size_t nslots = FRAME_NSLOTS(c);
+    Val mem[FRAME_WORDS + nslots];
     Frame *f = frame_init(mem, fn);
     f->locals = globals;
     return eval_frame(f, V_NULL, 0);

@@ -436,7 +436,7 @@ static void trace_frame(Frame *f)
     gc_mark_val(f->globals);
     gc_mark_val(f->locals);
     Code *c = f->code;
-    size_t nslots = (size_t)c->nlocals + c->ncells + c->nfrees + c->stacksize;
+    size_t nslots = FRAME_NSLOTS(c);
     for (size_t i = 0; i < nslots; i++)
         mark_maybe(f->slots[i]);
 }

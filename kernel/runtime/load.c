@@ -56,6 +56,7 @@ static Val rd_code(Reader *r)
     c->nfrees = rd_u16(r);
     c->stacksize = rd_u16(r);
     c->flags = rd_u16(r);
+    c->nslots = (uint32_t)c->nlocals + c->ncells + c->nfrees + c->stacksize;
     c->firstline = rd_u32(r);
     Val *fields[] = {&c->name, &c->qualname, &c->filename, &c->bytecode, &c->consts, &c->names,
                      &c->varnames, &c->cellvars, &c->freevars, &c->linetable, &c->cell2arg};

@@ -146,6 +146,7 @@ typedef struct Code {
     Val name_cache;                 /* Raw: one NameCache per entry of names */
     uint16_t argcount, posonlycount, kwonlycount, nlocals, ncells, nfrees, stacksize, flags;
     uint32_t firstline;
+    uint32_t nslots;                /* a frame's slots: nlocals + ncells + nfrees + stacksize (set by the loader) */
 } Code;
 /* What the interpreter learned about one name of a code object, to skip dict probes next time.
  * Only ever a hint: each use validates it (keys versions, or the entry's key) before trusting it. */
@@ -251,7 +252,7 @@ typedef struct Frame {
     Val slots[];       /* nlocals, then cells (ncells + nfrees), then the stack */
 } Frame;
 #define FRAME_WORDS ((sizeof(Frame) + sizeof(Val) - 1) / sizeof(Val))
-#define FRAME_NSLOTS(c) ((size_t)(c)->nlocals + (c)->ncells + (c)->nfrees + (c)->stacksize)
+#define FRAME_NSLOTS(c) ((size_t)(c)->nslots)
 
 static inline Frame *frame_header(void *mem, Func *fn, Code *c)
 {
@@ -262,7 +263,7 @@ static inline Frame *frame_header(void *mem, Func *fn, Code *c)
     f->globals = fn->globals;
     f->locals = V_NULL;
     f->ip = ((Bytes *)c->bytecode)->d;
-    f->stack = f->slots + c->nlocals + c->ncells + c->nfrees;
+    f->stack = f->slots + (c->nslots - c->stacksize);
     f->sp = f->stack;
     f->nblocks = 0;
     f->heap = false;
