@@ -24,7 +24,6 @@ slots in one read), read again only when the slot it wants was busy last time.
 """
 from micropython import const
 from drivers import pci
-from drivers.ring import rtl_rx_next
 from net import link
 from net.config import NET_PACKET_MTU
 from net.pkbuf import PacketBuffer
@@ -74,6 +73,10 @@ RX_STATUS_ROK = const(0x0001)
 MSR_LINKB = const(0x04)                        # 1 = link down
 
 RX_RING = const(64 * 1024)
+# The next record's offset: (offset + length + 4 header bytes, rounded up to a dword) modulo the ring, i.e.
+# drivers.ring.rtl_rx_next(offset, length, RX_RING), as one mask because the ring is a power of two (no call
+# per frame)
+RX_NEXT_MASK = const(RX_RING - 4)
 RX_SLACK = const(16 + 8192)                    # a wrapped record's tail, up to what QEMU passes (jumbo frames)
 CAPR_BIAS = const(16)
 TX_SLOTS = const(4)
@@ -194,7 +197,7 @@ class RTL8139:
                 iface.counters["rx_errors"] += 1
                 self._reset_rx()
                 break
-            nxt = rtl_rx_next(off, length, RX_RING)
+            nxt = (off + length + 7) & RX_NEXT_MASK
             self.rx_offset = nxt
             k = free.pop()
             self.rx_end[k] = nxt
@@ -231,17 +234,20 @@ class RTL8139:
             self.rx_orphan[k] = False
             self.rx_free.append(k)
             return
-        done = self.rx_done
-        done[k] = True
         pending = self.rx_pending
-        acked = -1
-        while pending and done[pending[0]]:
+        done = self.rx_done
+        if pending[0] != k:                     # an older frame is still out: k waits for it
+            done[k] = True
+            return
+        free = self.rx_free
+        pending.pop(0)
+        free.append(k)
+        acked = self.rx_end[k]
+        while pending and done[pending[0]]:     # and the younger ones released meanwhile
             j = pending.pop(0)
             done[j] = False
-            self.rx_free.append(j)
+            free.append(j)
             acked = self.rx_end[j]
-        if acked < 0:
-            return
         self.rx_acked = acked
         given = self.rx_given
         if (acked - given) % RX_RING >= CAPR_BATCH or (self.rx_offset - given) % RX_RING >= RX_LOW_WATER:

@@ -1202,8 +1202,28 @@ L_BINARY_OP: {
         case OP_XOR: TOP() = MK_INT(x ^ y); DISPATCH();
         case OP_RSHIFT: if (y >= 0 && y < 63) { TOP() = MK_INT(x >> y); DISPATCH(); } break;
         case OP_LSHIFT: if (y >= 0 && y < 32 && x >= -(1L << 28) && x < (1L << 28)) { TOP() = MK_INT(x << y); DISPATCH(); } break;
-        case OP_MOD: if (y > 0 && x >= 0) { TOP() = MK_INT(x % y); DISPATCH(); } break;
-        case OP_FLOORDIV: if (y > 0 && x >= 0) { TOP() = MK_INT(x / y); DISPATCH(); } break;
+        /* Python's floor division and modulo for a positive divisor; by a power of two (ring sizes) a mask or
+         * an arithmetic shift, as x86's divide is a helper call under TCG */
+        case OP_MOD:
+            if (y > 0) {
+                r = (y & (y - 1)) ? x % y : x & (y - 1);
+                TOP() = MK_INT(r < 0 ? r + y : r);
+                DISPATCH();
+            }
+            break;
+        case OP_FLOORDIV:
+            if (y > 0) {
+                if (!(y & (y - 1)))
+                    r = x >> __builtin_ctzl((unsigned long)y);
+                else {
+                    r = x / y;
+                    if (x % y < 0)
+                        r--;
+                }
+                TOP() = MK_INT(r);
+                DISPATCH();
+            }
+            break;
         default: break;
         }
     } else if (IS_PTR(a) && IS_PTR(b)) {

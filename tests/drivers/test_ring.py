@@ -3,6 +3,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "shims"))     # (micropython.const under CPython)
 from drivers.ring import ring_count, ring_next, rtl_rx_next  # noqa: E402
 
 
@@ -29,3 +30,13 @@ def test_rtl8139_record_offsets():
     # a record that runs past the end (WRAP) continues at the wrapped offset
     assert rtl_rx_next(ring - 100, 1518, ring) == (ring - 100 + 1518 + 4 + 3) // 4 * 4 - ring
     assert rtl_rx_next(ring - 68, 64, ring) == 0
+
+
+def test_rtl8139_driver_mask_is_the_record_offset():
+    """The driver computes rtl_rx_next with one mask (its ring is a power of two): the same offsets for every
+    dword-aligned record start and every length the chip can write."""
+    from drivers import rtl8139
+    ring = rtl8139.RX_RING
+    for off in list(range(0, 256, 4)) + list(range(ring - 4096, ring, 4)):
+        for length in list(range(4, 80)) + list(range(1500, 1530)) + [ring - 16]:
+            assert (off + length + 7) & rtl8139.RX_NEXT_MASK == rtl_rx_next(off, length, ring), (off, length)
