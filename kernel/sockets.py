@@ -1124,17 +1124,22 @@ def sys_poll(proc, fds, timeout_ms):
         while True:
             ready = []
             queues = []
+            table = proc.fds            # (read again after a wait: the process may have closed some)
+            nfds = len(table)
             for fd, events in fds:
                 if fd < 0:
                     continue
-                try:
-                    fileobj = proc.fd_get(fd)
-                except syscall.Error:
+                # proc.fd_get(fd) without the call (fd is an int, checked above): this runs for every fd at
+                # every poll, twice when it waits
+                fileobj = table[fd] if fd < nfds else None
+                if fileobj is None:
                     ready.append((fd, POLLNVAL))
                     continue
                 if type(fileobj) is Socket:
-                    # a socket's mask without poll_mask()'s own critical section: this one holds already
-                    mask = fileobj._poll_mask()
+                    # a socket's mask without poll_mask()'s own critical section (this one holds already), a
+                    # connected stream's straight from its connection
+                    entry = fileobj.entry
+                    mask = entry.poll() if entry is not None and fileobj.kind == SOCK_STREAM else fileobj._poll_mask()
                     waitq = fileobj.waitq
                 else:
                     mask = fileobj.poll_mask()

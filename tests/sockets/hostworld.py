@@ -109,31 +109,34 @@ from kernel import sockets  # noqa: E402
 # ---- the process ------------------------------------------------------------------------------
 
 class Process:
+    """What the socket layer uses of kernel/process.Process, with its fd table: a list indexed by fd, None where
+    free (sys_poll reads it directly); 0-2, the console's there, are left empty here."""
     FD_LIMIT = 64
 
     def __init__(self, pid=7, name="test"):
         self.pid = pid
         self.name = name
-        self.fds = {}
+        self.fds = [None, None, None]
         self.signal = None
 
     def fd_install(self, obj):
-        for fd in range(3, self.FD_LIMIT):
-            if fd not in self.fds:
+        for fd in range(3, len(self.fds)):
+            if self.fds[fd] is None:
                 self.fds[fd] = obj
                 return fd
-        raise syscall.Error(syscall.EMFILE)
+        if len(self.fds) >= self.FD_LIMIT:
+            raise syscall.Error(syscall.EMFILE)
+        self.fds.append(obj)
+        return len(self.fds) - 1
 
     def fd_get(self, fd):
-        obj = self.fds.get(fd)
-        if obj is None:
-            raise syscall.Error(syscall.EBADF)
-        return obj
+        if type(fd) is int and 0 <= fd < len(self.fds) and self.fds[fd] is not None:
+            return self.fds[fd]
+        raise syscall.Error(syscall.EBADF)
 
     def fd_remove(self, fd):
-        obj = self.fds.pop(fd, None)
-        if obj is None:
-            raise syscall.Error(syscall.EBADF)
+        obj = self.fd_get(fd)
+        self.fds[fd] = None
         return obj
 
     def take_signal(self):
@@ -142,8 +145,10 @@ class Process:
         return sig
 
     def exit(self):
-        for fd in sorted(self.fds):
-            self.fds.pop(fd).close()
+        for fd, obj in enumerate(self.fds):
+            if obj is not None:
+                self.fds[fd] = None
+                obj.close()
 
 
 # ---- the network and the clock ----------------------------------------------------------------

@@ -131,11 +131,11 @@ def test_ebadf_and_enotsock_at_the_gate(world):
     with pytest.raises(OSError) as err:
         hostworld.WORLD.call(45, 40, 10, 0)              # recvfrom on an fd never opened
     assert err.value.errno == 9
-    world.process.fds[5] = object()                      # some other kind of file
+    other = world.process.fd_install(object())           # some other kind of file
     with pytest.raises(OSError) as err:
-        hostworld.WORLD.call(45, 5, 10, 0)
+        hostworld.WORLD.call(45, other, 10, 0)
     assert err.value.errno == 88
-    del world.process.fds[5]
+    world.process.fd_remove(other)
     with pytest.raises(OSError) as err:
         hostworld.WORLD.call(49, 3, "127.0.0.1")         # address of the wrong type
     assert err.value.errno in (9, 22)
