@@ -1024,12 +1024,16 @@ static const struct { const char *name; NativeFn fn; } builtin_table[] = {
 
 void exc_register_builtins(Val builtins);
 
+Val kr_builtin_len;
+
 void builtins_init(void)
 {
     kr_builtins = dict_new();
     gc_add_root(&kr_builtins);
     for (size_t i = 0; i < sizeof builtin_table / sizeof builtin_table[0]; i++)
         dict_set_cstr(kr_builtins, builtin_table[i].name, native_new(builtin_table[i].name, builtin_table[i].fn, 0));
+    kr_builtin_len = dict_get_cstr(kr_builtins, "len");
+    gc_add_root(&kr_builtin_len);
     static const struct { const char *name; int kind; } types[] = {
         {"int", K_INT}, {"bool", K_BOOL}, {"float", K_FLOAT}, {"str", K_STR}, {"bytes", K_BYTES},
         {"bytearray", K_BYTEARRAY}, {"memoryview", K_MEMVIEW}, {"tuple", K_TUPLE}, {"list", K_LIST},

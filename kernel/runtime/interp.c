@@ -36,6 +36,38 @@ static Val name_error(Val name)
     return r;
 }
 
+/* truthy() without a call for what conditions test most: bools, None, small ints and the exact builtin list
+ * and dict (a subclass may define __bool__ or __len__: truthy() asks it). Under TCG a call and its return are
+ * two lookups of translated code. */
+static inline __attribute__((always_inline)) int truthy_fast(Val v)
+{
+    if (v == V_TRUE) return 1;
+    if (v == V_FALSE || v == V_NONE) return 0;
+    if (IS_INT(v)) return INT_VAL(v) != 0;
+    if (IS_PTR(v)) {
+        Type *t = AS_OBJ(v)->type;
+        if (t == kr_types[K_LIST]) return LST(v)->len != 0;
+        if (t == kr_types[K_DICT]) return DICT(v)->used != 0;
+    }
+    return truthy(v);
+}
+
+/* len(v) without the calls (call, the builtin, len_of) for the exact builtin sequences and dict; -1 for
+ * anything else, which goes through the builtin. */
+static inline __attribute__((always_inline)) intptr_t len_fast(Val v)
+{
+    if (!IS_PTR(v))
+        return -1;
+    Type *t = AS_OBJ(v)->type;
+    if (t == kr_types[K_LIST]) return (intptr_t)LST(v)->len;
+    if (t == kr_types[K_BYTES]) return (intptr_t)((Bytes *)v)->len;
+    if (t == kr_types[K_BYTEARRAY]) return (intptr_t)((ByteArray *)v)->len;
+    if (t == kr_types[K_TUPLE]) return (intptr_t)TUP(v)->len;
+    if (t == kr_types[K_DICT]) return (intptr_t)DICT(v)->used;
+    if (t == kr_types[K_STR]) return (intptr_t)STR(v)->nchars;
+    return -1;
+}
+
 /* LOAD_GLOBAL's slow path: look the name up in the globals, then the builtins, and remember
  * where it was found together with the keys versions that make that answer still true. */
 static Val load_global_fill(NameCache *nc, Val globals, Val builtins, Val name)
@@ -581,7 +613,7 @@ L_UNARY_POS: {
     DISPATCH();
 }
 L_UNARY_NOT: {
-    int t = truthy(TOP());
+    int t = truthy_fast(TOP());
     if (t < 0)
         goto error;
     TOP() = MK_BOOL(!t);
@@ -1142,6 +1174,19 @@ call_any:
         call_result = func_call(fn, call_args, call_nargs, V_NULL);
         goto call_done;
     }
+    if (IS_PTR(call_fn) && AS_OBJ(call_fn)->type == kr_types[K_NATIVE] && !((Native *)call_fn)->self) {
+        /* a builtin, or a builtin object's method (LOAD_METHOD put the object first): straight to its C
+         * function, as call() would; len() of the common types without even that */
+        if (call_fn == kr_builtin_len && call_nargs == 1 && !call_kw) {
+            intptr_t n = len_fast(call_args[0]);
+            if (n >= 0) {
+                call_result = MK_INT(n);
+                goto call_done;
+            }
+        }
+        call_result = ((Native *)call_fn)->fn(call_args, call_nargs, call_kw);
+        goto call_done;
+    }
     call_result = call(call_fn, call_args, call_nargs, call_kw);
 call_done:
     sp -= call_nclear;
@@ -1446,7 +1491,7 @@ L_POP_JUMP_IF_FALSE: {
     Val v = POP();
     if (v == V_FALSE) { JUMPTO(arg); DISPATCH(); }
     if (v == V_TRUE) DISPATCH();
-    int t = truthy(v);
+    int t = truthy_fast(v);
     if (t < 0) goto error;
     if (!t) JUMPTO(arg);
     DISPATCH();
@@ -1455,20 +1500,20 @@ L_POP_JUMP_IF_TRUE: {
     Val v = POP();
     if (v == V_TRUE) { JUMPTO(arg); DISPATCH(); }
     if (v == V_FALSE) DISPATCH();
-    int t = truthy(v);
+    int t = truthy_fast(v);
     if (t < 0) goto error;
     if (t) JUMPTO(arg);
     DISPATCH();
 }
 L_JUMP_IF_FALSE_OR_POP: {
-    int t = truthy(TOP());
+    int t = truthy_fast(TOP());
     if (t < 0) goto error;
     if (!t) JUMPTO(arg);
     else sp--;
     DISPATCH();
 }
 L_JUMP_IF_TRUE_OR_POP: {
-    int t = truthy(TOP());
+    int t = truthy_fast(TOP());
     if (t < 0) goto error;
     if (t) JUMPTO(arg);
     else sp--;

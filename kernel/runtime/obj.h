@@ -315,6 +315,7 @@ typedef vm_thread Thread;
 extern Type *kr_types[K_COUNT];
 #define TYPE_OF_KIND(k) (kr_types[k])
 extern Val kr_builtins;      /* dict */
+extern Val kr_builtin_len;   /* builtins.len (the interpreter calls it without a call for the common types) */
 extern Val kr_modules;       /* dict name -> module */
 extern Val kr_bundle_mods;   /* dict name -> (filename, code, is_pkg) */
 extern Val kr_native_mods;   /* dict name -> module factory (native module object) */
