@@ -123,6 +123,10 @@ class TcpConn:
         # send side
         self.iss = 0
         self.snd_una = 0
+        # A sender found the buffer full (send() took less than it was given, or poll() could not report
+        # POLLOUT): the next ACK that frees room wakes the socket's waiters. Other ACKs wake nobody, as
+        # Linux's write-space callback: an echo server waiting to read is not woken by the ACK of its reply.
+        self.space_wanted = False
         self.snd_nxt = 0
         self.snd_max = 0                # highest sequence sent (SND.NXT before a go-back)
         self.snd_wnd = 0
@@ -204,8 +208,11 @@ class TcpConn:
             ev |= POLLIN
         if state == ESTABLISHED or state == CLOSE_WAIT:
             size = self.sndbuf_size
-            if not self.wr_closed and size - (len(self.sndbuf) - self.snd_head) >= size // 4:
-                ev |= POLLOUT
+            if not self.wr_closed:
+                if size - (len(self.sndbuf) - self.snd_head) >= size // 4:
+                    ev |= POLLOUT
+                else:
+                    self.space_wanted = True
         elif state == CLOSED:
             ev |= POLLHUP | POLLIN
         return ev
@@ -249,6 +256,7 @@ class TcpConn:
         n = len(data)
         if n > room:
             n = room
+            self.space_wanted = True
         if n <= 0:
             return 0
         self.sndbuf += data[:n] if n < len(data) else data
@@ -1111,7 +1119,8 @@ class TcpConn:
             elif st == LAST_ACK:
                 self._destroy()
                 return
-        if data_acked > 0:
+        if data_acked > 0 and self.space_wanted:
+            self.space_wanted = False
             self._wake()
 
     def _drop_acked(self, n):

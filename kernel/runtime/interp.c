@@ -847,7 +847,8 @@ L_CHECK_EXC_MATCH: {
 }
 L_BEFORE_WITH: {
     Val mgr = TOP();
-    Val enter = lookup_special(mgr, kr_dunder[D_ENTER]);
+    Type *mt = type_of(mgr);
+    Val enter = type_lookup(mt, kr_dunder[D_ENTER]);      /* (lookup_special's first step) */
     if (!enter) {
         if (!ts->cur_exc)
             raise(e_TypeError, "'%s' object does not support the context manager protocol", type_name(mgr));
@@ -860,7 +861,14 @@ L_BEFORE_WITH: {
         goto error;
     }
     TOP() = exitf;
-    Val r = call0(enter);
+    Val r;
+    if (IS_PTR(enter) && AS_OBJ(enter)->type == kr_types[K_FUNC])
+        r = func_call((Func *)enter, &mgr, 1, V_NULL);     /* a plain method: no bound method made for one call */
+    else {
+        enter = lookup_special(mgr, kr_dunder[D_ENTER]);
+        CHECK(enter);
+        r = call0(enter);
+    }
     CHECK(r);
     PUSH(r);
     DISPATCH();
