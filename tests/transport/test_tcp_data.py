@@ -280,6 +280,31 @@ def test_send_buffer_limit_and_writable():
     assert woke
 
 
+def test_an_ack_wakes_only_a_sender_that_found_the_buffer_full():
+    """Like Linux's write-space callback: the ACK of data sent with room to spare wakes nobody (an echo server
+    waiting to read its next request stays asleep); once send() took less than it was given, or poll() could
+    not report POLLOUT, the ACK that frees room wakes the waiters, once."""
+    h = Harness(isn=1000)
+    conn, peer = establish_active(h)
+    woke = []
+    conn.waker = woke.append
+    assert conn.send(b"reply") == 5
+    h.tcp(sport=80, dport=conn.local_port, seq=peer, ack=1006, flags="A")
+    assert woke == [] and conn.snd_una == 1006
+    conn.sndbuf_size = 4000
+    assert conn.send(b"x" * 6000) == 4000                   # short: a sender will wait for room
+    h.tcp(sport=80, dport=conn.local_port, seq=peer, ack=1006 + 1460, flags="A")
+    assert woke == [conn]
+    h.tcp(sport=80, dport=conn.local_port, seq=peer, ack=1006 + 2920, flags="A")
+    assert woke == [conn]                                   # nobody asked again
+    # poll() finding no POLLOUT asks too (this send fitted: 1080 + 2000 of 4000 queued, under a quarter free)
+    assert conn.send(b"y" * 2000) == 2000
+    assert not conn.poll() & tcp.POLLOUT                    # 920 of 4000 free
+    assert woke == [conn]
+    h.tcp(sport=80, dport=conn.local_port, seq=peer, ack=1006 + 3000, flags="A")
+    assert woke == [conn, conn] and conn.poll() & tcp.POLLOUT
+
+
 def test_keepalive_probes_and_timeout():
     h = Harness(isn=1000)
     conn, peer = establish_active(h)
