@@ -43,14 +43,16 @@ void vm_thread_reset(vm_thread *t)
     t->next = next;
     t->stack_lo = lo;
     t->stack_hi = hi;
-    t->arena = arena;           /* (a task slot's next task gets the same frame arena, empty) */
-    t->arena_end = end;
-    t->arena_top = arena ? (Val *)((Raw *)arena)->d : NULL;
+    if (arena) {                /* a task slot's next task gets the same frame arena, empty */
+        t->arena = arena;
+        t->arena_top = (Val *)((Raw *)arena)->d;
+        t->arena_end = end;
+    }
 }
 
 /* The thread's frame arena, made on its first Python-to-Python call (interp.c): charged to no
- * process's account (it outlives them: a task slot keeps its thread). False when memory is short;
- * calls then recurse in C as before. */
+ * process's account (it outlives them: a task slot keeps its thread). False when memory is short:
+ * the thread's calls then recurse in C as before (until a task slot's reset gives it another try). */
 #define FRAME_ARENA_BYTES (32 * 1024)
 bool vm_thread_arena(vm_thread *t)
 {
@@ -59,7 +61,9 @@ bool vm_thread_arena(vm_thread *t)
     Raw *r = gc_alloc_raw(FRAME_ARENA_BYTES);
     t->account = account;
     if (!r) {
+        static Val none[1];
         exc_clear();
+        t->arena_top = t->arena_end = none;     /* an empty arena: no new attempt on every call */
         return false;
     }
     t->arena = (Val)r;
