@@ -6,12 +6,17 @@ import pytest
 pytestmark = pytest.mark.qemu
 
 
-def test_profile_names_the_busy_functions(boot):
-    k = boot(append="ip=none")
+def profile_pings(boot, append, pings, limit):
+    """Boots with `append`, profiles `ping PINGS 127.0.0.1`; returns (the session, `prof stop LIMIT`'s output)."""
+    k = boot(append=append)
     k.prompt()
     assert k.cmd("prof start") == "profiling\n"
-    k.cmd("ping -c 20 -i 0.025 127.0.0.1")
-    out = k.cmd("prof stop 200")
+    k.cmd(f"ping {pings} 127.0.0.1")
+    return k, k.cmd(f"prof stop {limit}")
+
+
+def test_profile_names_the_busy_functions(boot):
+    k, out = profile_pings(boot, "ip=none", "-c 20 -i 0.025", 200)
     m = re.match(r"(\d+) samples at (\d+) Hz", out)
     total = int(m.group(1))
     assert total * 1000 >= 450 * int(m.group(2)), out       # at least the 0.45 s of pings
@@ -35,11 +40,7 @@ def test_profile_names_the_busy_functions(boot):
 
 def test_profile_charges_a_busy_task(boot):
     """A kernel task that never stops computing (test.task=loop) gets most samples, not the idle loop."""
-    k = boot(append="ip=none test.task=loop")
-    k.prompt()
-    assert k.cmd("prof start") == "profiling\n"
-    k.cmd("ping -c 3 -i 0.1 127.0.0.1")
-    out = k.cmd("prof stop 10")
+    _, out = profile_pings(boot, "ip=none test.task=loop", "-c 3 -i 0.1", 10)
     total = int(re.match(r"(\d+) samples", out).group(1))
     rows = {row[1]: int(row[0]) for row in re.findall(r"^\s*(\d+)\s+[\d.]+%  (\S+) \S+:\d+$", out, re.M)}
     assert rows.get("spin_forever", 0) > total // 2 and rows.get("_idle", 0) < total // 10, out
