@@ -73,9 +73,8 @@ RX_STATUS_ROK = const(0x0001)
 MSR_LINKB = const(0x04)                        # 1 = link down
 
 RX_RING = const(64 * 1024)
-# The next record's offset: (offset + length + 4 header bytes, rounded up to a dword) modulo the ring, i.e.
-# drivers.ring.rtl_rx_next(offset, length, RX_RING), as one mask because the ring is a power of two (no call
-# per frame)
+# The next record starts after this one's 4-byte header and frame (CRC included), rounded up to a dword, modulo
+# the ring: (offset + length + 7) & RX_NEXT_MASK, one mask as the ring is a power of two
 RX_NEXT_MASK = const(RX_RING - 4)
 RX_SLACK = const(16 + 8192)                    # a wrapped record's tail, up to what QEMU passes (jumbo frames)
 CAPR_BIAS = const(16)
@@ -234,16 +233,13 @@ class RTL8139:
             self.rx_orphan[k] = False
             self.rx_free.append(k)
             return
-        pending = self.rx_pending
         done = self.rx_done
+        done[k] = True
+        pending = self.rx_pending
         if pending[0] != k:                     # an older frame is still out: k waits for it
-            done[k] = True
             return
         free = self.rx_free
-        pending.pop(0)
-        free.append(k)
-        acked = self.rx_end[k]
-        while pending and done[pending[0]]:     # and the younger ones released meanwhile
+        while pending and done[pending[0]]:     # k, and the younger frames released meanwhile
             j = pending.pop(0)
             done[j] = False
             free.append(j)

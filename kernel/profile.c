@@ -1,8 +1,9 @@
 /* A sampling profiler for the kernel: while on, the RTC's periodic interrupt
  * (PROF_RATE, 1024 Hz; not the system tick, whose wake-ups would line up with
- * the samples and hide work the tick starts and finishes within 4 ms) counts the code object of the innermost Python frame running, so time spent
- * in C called from Python (memoryview copies, the GC) is charged to the
- * caller, and, separately, the C function the processor was in when the tick
+ * the samples and hide work the tick starts and finishes within 4 ms) counts
+ * the code object of the innermost Python frame running, so time spent in C
+ * called from Python (memoryview copies, the GC) is charged to the caller,
+ * and, separately, the C function the processor was in when the sample
  * arrived (the interpreter, the allocator, a copy, the idle halt...).
  * machine.prof_start() clears and starts, machine.prof_stop() returns
  * [(samples, "qualname file:line")] and machine.prof_native() [(samples,

@@ -1136,10 +1136,8 @@ def sys_poll(proc, fds, timeout_ms):
                     ready.append((fd, POLLNVAL))
                     continue
                 if type(fileobj) is Socket:
-                    # a socket's mask without poll_mask()'s own critical section (this one holds already), a
-                    # connected stream's straight from its connection
-                    entry = fileobj.entry
-                    mask = entry.poll() if entry is not None and fileobj.kind == SOCK_STREAM else fileobj._poll_mask()
+                    # a socket's mask without poll_mask()'s own critical section: this one holds already
+                    mask = fileobj._poll_mask()
                     waitq = fileobj.waitq
                 else:
                     mask = fileobj.poll_mask()

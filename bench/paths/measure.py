@@ -52,6 +52,8 @@ def opstats(vm, bundle, extra=()):
                 label = "op " + OPNAMES[int(label)]
             elif tag == "OPP":
                 label = "pair " + " ".join(OPNAMES[int(x)] for x in label.split())
+            elif tag == "OPX":
+                label = "calls: " + label
             counts[label] = counts.get(label, 0) + int(count)
         return counts
     a, b = run(SHORT), run(LONG)
@@ -60,10 +62,13 @@ def opstats(vm, bundle, extra=()):
 
 def show_opstats(vm, bundle, extra=()):
     per = opstats(vm, bundle, extra)
-    funcs = sorted(((n, k) for k, n in per.items() if not k.startswith("op ") and n >= 0.5), reverse=True)
+    funcs = sorted(((n, k) for k, n in per.items() if not k.startswith(("op ", "pair ", "calls: ")) and n >= 0.5),
+                   reverse=True)
+    calls = sorted((k, n) for k, n in per.items() if k.startswith("calls: "))
     ops = sorted(((n, k) for k, n in per.items() if k.startswith("op ") and n >= 0.5), reverse=True)
     pairs = sorted(((n, k) for k, n in per.items() if k.startswith("pair ") and n >= 0.5), reverse=True)
-    print(f"  {sum(n for n, _ in ops):.0f} bytecode instructions per iteration")
+    print(f"  {sum(n for n, _ in ops):.0f} bytecode instructions per iteration; "
+          + ", ".join(f"{k[7:]} {n:.1f}" for k, n in calls))
     for n, k in funcs[:40]:
         print(f"  {n:8.1f}  {k}")
     for n, k in ops[:30] + pairs[:30]:

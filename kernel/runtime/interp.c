@@ -36,38 +36,6 @@ static Val name_error(Val name)
     return r;
 }
 
-/* truthy() without a call for what conditions test most: bools, None, small ints and the exact builtin list
- * and dict (a subclass may define __bool__ or __len__: truthy() asks it). Under TCG a call and its return are
- * two lookups of translated code. */
-static inline __attribute__((always_inline)) int truthy_fast(Val v)
-{
-    if (v == V_TRUE) return 1;
-    if (v == V_FALSE || v == V_NONE) return 0;
-    if (IS_INT(v)) return INT_VAL(v) != 0;
-    if (IS_PTR(v)) {
-        Type *t = AS_OBJ(v)->type;
-        if (t == kr_types[K_LIST]) return LST(v)->len != 0;
-        if (t == kr_types[K_DICT]) return DICT(v)->used != 0;
-    }
-    return truthy(v);
-}
-
-/* len(v) without the calls (call, the builtin, len_of) for the exact builtin sequences and dict; -1 for
- * anything else, which goes through the builtin. */
-static inline __attribute__((always_inline)) intptr_t len_fast(Val v)
-{
-    if (!IS_PTR(v))
-        return -1;
-    Type *t = AS_OBJ(v)->type;
-    if (t == kr_types[K_LIST]) return (intptr_t)LST(v)->len;
-    if (t == kr_types[K_BYTES]) return (intptr_t)((Bytes *)v)->len;
-    if (t == kr_types[K_BYTEARRAY]) return (intptr_t)((ByteArray *)v)->len;
-    if (t == kr_types[K_TUPLE]) return (intptr_t)TUP(v)->len;
-    if (t == kr_types[K_DICT]) return (intptr_t)DICT(v)->used;
-    if (t == kr_types[K_STR]) return (intptr_t)STR(v)->nchars;
-    return -1;
-}
-
 /* LOAD_GLOBAL's slow path: look the name up in the globals, then the builtins, and remember
  * where it was found together with the keys versions that make that answer still true. */
 static Val load_global_fill(NameCache *nc, Val globals, Val builtins, Val name)
@@ -456,9 +424,14 @@ static void opstats_line(const char *tag, uint64_t n, const char *label)
     port_write(2, "\n", 1);
 }
 
+/* How calls ran: eval_frame entries (module bodies, generators, calls from C, and the calls that recurse), and
+ * Python calls eval_frame ran itself by switching frames (call_any). */
+static uint64_t opstats_entries, opstats_switches;
+
 /* Counting starts again (the kernel's `prof ops reset`, before the work to be counted). */
 void opstats_reset(void)
 {
+    opstats_entries = opstats_switches = 0;
     for (size_t i = 0; i < OPSTATS_SLOTS; i++)
         opstats[i].n = 0;
     for (int a = 0; a < 256; a++) {
@@ -470,6 +443,8 @@ void opstats_reset(void)
 
 void opstats_dump(void)
 {
+    opstats_line("OPX ", opstats_entries, "eval_frame entries");
+    opstats_line("OPX ", opstats_switches, "calls run in the loop");
     for (size_t i = 0; i < OPSTATS_SLOTS; i++)
         if (opstats[i].code)
             opstats_line("OPS ", opstats[i].n, opstats[i].label);
@@ -489,12 +464,14 @@ void opstats_dump(void)
                 opstats_line("OPP ", opstats_pairs[a][b], label);
             }
 }
-#define OPSTAT_FRAME() OpStat *opstat_ = opstat_slot(co); unsigned opstat_prev_ = 0
+#define OPSTAT_FRAME() OpStat *opstat_; unsigned opstat_prev_
 #define OPSTAT_SWITCH() (opstat_ = opstat_slot(co), opstat_prev_ = 0)
+#define OPSTAT_CALL(counter) (opstats_##counter++)
 #define OPSTAT_COUNT() (opstat_->n++, opstats_by_op[op]++, opstats_pairs[opstat_prev_][op]++, opstat_prev_ = op)
 #else
 #define OPSTAT_FRAME() (void)0
 #define OPSTAT_SWITCH() (void)0
+#define OPSTAT_CALL(counter) (void)0
 #define OPSTAT_COUNT() (void)0
 #endif
 
@@ -513,6 +490,13 @@ static inline __attribute__((always_inline)) Val load_global(Thread *ts, Frame *
     return load_global_fill(nc, f->globals, builtins, name);
 }
 
+/* The running frame's state into this loop's locals (on entry and after a switch of f, see call_any
+ * and exit) */
+#define LOAD_FRAME_STATE() do { co = f->code; code = ((Bytes *)co->bytecode)->d; consts = TUP(co->consts)->items; \
+                                names = TUP(co->names)->items; name_cache = CODE_NAME_CACHE(co); \
+                                locals = f->slots; cells = f->slots + co->nlocals; sp = f->sp; ip = f->ip; \
+                                OPSTAT_SWITCH(); } while (0)
+
 Val eval_frame(Frame *f, Val sendval, int mode)
 {
     static void *const labels[256] = {
@@ -522,17 +506,14 @@ Val eval_frame(Frame *f, Val sendval, int mode)
     };
     Thread *ts = TS;
     Code *co = f->code;
-    uint8_t *code = ((Bytes *)co->bytecode)->d;
-    Val *consts = TUP(co->consts)->items;
-    Val *names = TUP(co->names)->items;
     if (__builtin_expect(!co->name_cache, 0) && !make_name_cache(ts, co))
         return V_NULL;
-    NameCache *name_cache = CODE_NAME_CACHE(co);
+    uint8_t *code, *ip;
+    Val *consts, *names, *locals, *cells, *sp;
+    NameCache *name_cache;
     OPSTAT_FRAME();
-    Val *locals = f->slots;
-    Val *cells = f->slots + co->nlocals;
-    Val *sp = f->sp;
-    uint8_t *ip = f->ip;
+    LOAD_FRAME_STATE();
+    OPSTAT_CALL(entries);
     unsigned op, arg = 0;
     Val result = V_NULL;
     Val call_kw, call_result;          /* the call opcodes' shared body */
@@ -552,11 +533,6 @@ Val eval_frame(Frame *f, Val sendval, int mode)
                         ip += OP_INSTRUCTION_SIZE; OPSTAT_COUNT(); \
                         goto *labels[op]; } while (0)
 #define JUMPTO(t) do { ip = code + (t); } while (0)
-/* The running frame's state into this loop's locals (after a switch of f, see call_any and exit) */
-#define LOAD_FRAME_STATE() do { co = f->code; code = ((Bytes *)co->bytecode)->d; consts = TUP(co->consts)->items; \
-                                names = TUP(co->names)->items; name_cache = CODE_NAME_CACHE(co); \
-                                locals = f->slots; cells = f->slots + co->nlocals; sp = f->sp; ip = f->ip; \
-                                OPSTAT_SWITCH(); } while (0)
 
     DISPATCH();
 
@@ -613,7 +589,7 @@ L_UNARY_POS: {
     DISPATCH();
 }
 L_UNARY_NOT: {
-    int t = truthy_fast(TOP());
+    int t = truthy(TOP());
     if (t < 0)
         goto error;
     TOP() = MK_BOOL(!t);
@@ -1163,7 +1139,6 @@ call_any:
             ts->depth < kr_recursion_limit && !vm_safepoint_pending) {
             ts->arena_top = mem + FRAME_WORDS + nslots;
             Frame *callee = frame_header(mem, fn, c);
-            callee->inlined = true;
             callee->call_nclear = call_nclear;
             for (int i = 0; i < call_nargs; i++)
                 callee->slots[i] = call_args[i];
@@ -1175,6 +1150,7 @@ call_any:
             ts->depth++;
             f = callee;
             LOAD_FRAME_STATE();
+            OPSTAT_CALL(switches);
             DISPATCH();
         }
         if (!ts->arena_end)
@@ -1186,7 +1162,7 @@ call_any:
         /* a builtin, or a builtin object's method (LOAD_METHOD put the object first): straight to its C
          * function, as call() would; len() of the common types without even that */
         if (call_fn == kr_builtin_len && call_nargs == 1 && !call_kw) {
-            intptr_t n = len_fast(call_args[0]);
+            intptr_t n = len_exact(call_args[0]);
             if (n >= 0) {
                 call_result = MK_INT(n);
                 goto call_done;
@@ -1499,7 +1475,7 @@ L_POP_JUMP_IF_FALSE: {
     Val v = POP();
     if (v == V_FALSE) { JUMPTO(arg); DISPATCH(); }
     if (v == V_TRUE) DISPATCH();
-    int t = truthy_fast(v);
+    int t = truthy(v);
     if (t < 0) goto error;
     if (!t) JUMPTO(arg);
     DISPATCH();
@@ -1508,20 +1484,20 @@ L_POP_JUMP_IF_TRUE: {
     Val v = POP();
     if (v == V_TRUE) { JUMPTO(arg); DISPATCH(); }
     if (v == V_FALSE) DISPATCH();
-    int t = truthy_fast(v);
+    int t = truthy(v);
     if (t < 0) goto error;
     if (t) JUMPTO(arg);
     DISPATCH();
 }
 L_JUMP_IF_FALSE_OR_POP: {
-    int t = truthy_fast(TOP());
+    int t = truthy(TOP());
     if (t < 0) goto error;
     if (!t) JUMPTO(arg);
     else sp--;
     DISPATCH();
 }
 L_JUMP_IF_TRUE_OR_POP: {
-    int t = truthy_fast(TOP());
+    int t = truthy(TOP());
     if (t < 0) goto error;
     if (t) JUMPTO(arg);
     else sp--;
@@ -1625,8 +1601,6 @@ L_IMPORT_FROM: {
         PUSH(v_); } while (0)
 #define FIRST_STORE_FAST() do { locals[arg] = POP(); *sp = V_NULL; } while (0)
 #define FIRST_LOAD_CONST() PUSH(consts[arg])
-#define FIRST_LOAD_GLOBAL() do { Val v_ = load_global(ts, f, &name_cache[arg], names[arg]); \
-        CHECK(v_); PUSH(v_); } while (0)
 #define FUSED_HANDLER(name, first, second) \
 L_##name: \
     FIRST_##first(); \
@@ -1702,7 +1676,7 @@ error: {
 }
 
 exit:
-    if (f->inlined) {
+    if (f->call_nclear) {
         /* back to the caller's frame in this loop: call_done clears the call's words, pushes the
          * result or, on an exception, unwinds the caller */
         Frame *callee = f;

@@ -246,8 +246,8 @@ typedef struct Frame {
     int nblocks;
     bool heap;         /* lives in a generator */
     bool yielded;      /* the last exit was a yield */
-    bool inlined;      /* in the thread's frame arena, run by its caller's eval_frame (see interp.c) */
-    int call_nclear;   /* inlined: the stack words of the call its caller clears on return */
+    int call_nclear;   /* 0, or the frame is in the thread's frame arena, run by its caller's eval_frame (see
+                        * interp.c), and this is how many stack words of the call the caller clears on return */
     Block blocks[MAX_BLOCKS];
     Val slots[];       /* nlocals, then cells (ncells + nfrees), then the stack */
 } Frame;
@@ -268,7 +268,7 @@ static inline Frame *frame_header(void *mem, Func *fn, Code *c)
     f->nblocks = 0;
     f->heap = false;
     f->yielded = false;
-    f->inlined = false;
+    f->call_nclear = 0;
     return f;
 }
 
@@ -609,7 +609,22 @@ enum { CMP_LT, CMP_LE, CMP_EQ, CMP_NE, CMP_GT, CMP_GE, CMP_IN, CMP_NOTIN, CMP_IS
 Val binary_op(int op, Val a, Val b);
 Val compare_op(int op, Val a, Val b);
 int eq(Val a, Val b);                            /* -1 error */
-int truthy(Val v);                               /* -1 error */
+int truthy_slow(Val v);                          /* truthy() past its common cases; -1 error */
+/* Common cases inline (bools, None, small ints, the exact builtin list and dict: a subclass may define
+ * __bool__ or __len__): the interpreter's conditions test these without a call, which under TCG is two
+ * lookups of translated code. -1 error. */
+static inline int truthy(Val v)
+{
+    if (v == V_TRUE) return 1;
+    if (v == V_FALSE || v == V_NONE) return 0;
+    if (IS_INT(v)) return INT_VAL(v) != 0;
+    if (IS_PTR(v)) {
+        Type *t = AS_OBJ(v)->type;
+        if (t == kr_types[K_LIST]) return LST(v)->len != 0;
+        if (t == kr_types[K_DICT]) return DICT(v)->used != 0;
+    }
+    return truthy_slow(v);
+}
 int lt(Val a, Val b);                            /* -1 error */
 int64_t hash_of(Val v, bool *ok);
 Val unary_neg(Val v);
@@ -625,6 +640,21 @@ int contains(Val container, Val item);           /* -1 error */
 Val get_iter(Val v);
 Val iter_next(Val it);                           /* 0 at end (no exception) or error (cur_exc set) */
 intptr_t len_of(Val v);                          /* -1 error */
+/* len() of the exact builtin sequences and dict without a call (len_of's first step, and the interpreter's
+ * for len(x)); -1 for anything else. */
+static inline intptr_t len_exact(Val v)
+{
+    if (!IS_PTR(v))
+        return -1;
+    Type *t = AS_OBJ(v)->type;
+    if (t == kr_types[K_LIST]) return (intptr_t)LST(v)->len;
+    if (t == kr_types[K_BYTES]) return (intptr_t)((Bytes *)v)->len;
+    if (t == kr_types[K_BYTEARRAY]) return (intptr_t)((ByteArray *)v)->len;
+    if (t == kr_types[K_TUPLE]) return (intptr_t)TUP(v)->len;
+    if (t == kr_types[K_DICT]) return (intptr_t)DICT(v)->used;
+    if (t == kr_types[K_STR]) return (intptr_t)STR(v)->nchars;
+    return -1;
+}
 Val call(Val f, Val *args, int nargs, Val kwnames);
 Val call0(Val f);
 Val call1(Val f, Val a);

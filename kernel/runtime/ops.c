@@ -591,11 +591,8 @@ int lt(Val a, Val b)
     return truthy(r);
 }
 
-int truthy(Val v)
+int truthy_slow(Val v)
 {
-    if (v == V_TRUE) return 1;
-    if (v == V_FALSE || v == V_NONE) return 0;
-    if (IS_INT(v)) return INT_VAL(v) != 0;
     if (!IS_PTR(v)) return 1;
     Type *t = AS_OBJ(v)->type;
     if (t->flags & TF_USER) {
@@ -1863,6 +1860,9 @@ Val iter_next(Val v)
 
 intptr_t len_of(Val v)
 {
+    intptr_t n = len_exact(v);
+    if (n >= 0)
+        return n;
     Type *t = type_of(v);
     if (t->flags & TF_USER) {
         Val f = user_dunder(t, kr_dunder[D_LEN]);

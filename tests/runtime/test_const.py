@@ -76,16 +76,20 @@ def _code_objects(code):
             yield from _code_objects(c)
 
 
+def _function(source, name):
+    """(code object, its opcodes) of the function `name` in the module compiled from source."""
+    module = compiler.compile_source(source, "m.py", "m")
+    f = next(c for c in _code_objects(module) if c.name == name)
+    return f, list(f.code[0::op.INSTRUCTION_SIZE])
+
+
 def test_a_const_read_is_a_constant_load():
     source = "from micropython import const\nN = const(3)\n\ndef f(x):\n    return x + N\n"
-    module = compiler.compile_source(source, "m.py", "m")
-    f = next(c for c in _code_objects(module) if c.name == "f")
-    ops = list(f.code[0::op.INSTRUCTION_SIZE])
+    f, ops = _function(source, "f")
     assert op.LOAD_GLOBAL not in ops
     assert 3 in f.consts
-    plain = compiler.compile_source(source.replace("const(3)", "3"), "m.py", "m")
-    f = next(c for c in _code_objects(plain) if c.name == "f")
-    assert op.LOAD_GLOBAL in list(f.code[0::op.INSTRUCTION_SIZE])     # (the check above can fail)
+    _, plain = _function(source.replace("const(3)", "3"), "f")
+    assert op.LOAD_GLOBAL in plain                                      # (the check above can fail)
 
 
 @pytest.mark.parametrize("body, line, message", [

@@ -161,6 +161,43 @@ def test_calls_run_in_one_loop_keep_cpythons_frames(tmp_path):
     assert len(frames) == 4 and actual.stderr.endswith("KeyError: 'missing'\n")
 
 
+def test_plain_calls_switch_frames_instead_of_recursing(tmp_path):
+    """The opstats VM counts how calls ran: a call with exactly the function's positional parameters is run by the
+    caller's loop (one more "calls run in the loop" per call, no new eval_frame entry); a call with a keyword
+    argument recurses through func_call (one eval_frame entry per call)."""
+    prog = tmp_path / "calls.py"
+    prog.write_text(textwrap.dedent("""
+        import sys
+        def plain(a):
+            return a + 1
+        def keyword(a, b=1):
+            return a + b
+        n = int(sys.argv[1])
+        i = 0
+        while i < n:
+            if sys.argv[2] == "plain":
+                plain(i)
+            else:
+                keyword(i, b=2)
+            i += 1
+        """))
+    bundle = tmp_path / "calls.bundle"
+    hosted.compile_program(str(prog), str(bundle))
+
+    def counts(n, kind):
+        done = subprocess.run([str(hosted.vm_path("opstats")), str(bundle), str(n), kind], capture_output=True,
+                              text=True, check=True)
+        return {label: int(count) for tag, count, label in (line.split(" ", 2) for line in done.stderr.splitlines())
+                if tag == "OPX"}
+
+    few, many = counts(100, "plain"), counts(300, "plain")
+    assert many["calls run in the loop"] - few["calls run in the loop"] == 200
+    assert many["eval_frame entries"] == few["eval_frame entries"]
+    few, many = counts(100, "keyword"), counts(300, "keyword")
+    assert many["eval_frame entries"] - few["eval_frame entries"] == 200
+    assert many["calls run in the loop"] == few["calls run in the loop"]
+
+
 def test_error_in_a_fused_pair_reports_its_own_line(tmp_path):
     """`a = 5` then `return b + a` fuse into one dispatch (STORE_FAST, LOAD_FAST): the unbound `b` is on the
     second instruction's line, as CPython says."""
