@@ -13,9 +13,13 @@ Transmit: four descriptors used strictly in order 0..3; QEMU transmits on the
 TSD write. ISR is write-one-to-clear and must be acknowledged before EOI.
 Never touch 0xE0-0xEF: a C+ mode write stops plain transmission in QEMU.
 
-Receive is zero-copy: a frame goes up as a view into the ring, in one of
-RX_CARRIERS PacketBuffers made once (with their release functions); CAPR
-moves past it (and every frame before it) once the stack released them.
+Receive is zero-copy: a frame goes up as a window on the ring (a frame's
+headers are rewritten in place for an answer, never pushed past its start),
+in one of RX_CARRIERS RxFrame buffers made once; CAPR moves past it (and every frame
+before it) once the stack released them. Most frames are released before
+receive() returns (an echo reply is copied into a transmit slot): such a
+frame costs no bookkeeping, the ring is simply done up to it; only a frame
+the stack keeps goes on the pending list, in ring order.
 Port I/O is what a frame costs most under QEMU (a CAPR write also wakes its
 I/O thread), so: CAPR moves CAPR_BATCH bytes at a time unless the ring fills
 up, the transmit addresses are written once at start, and sending raises no
@@ -90,6 +94,33 @@ CAPR_BATCH = const(8192)           # ring bytes handed back per CAPR write ...
 RX_LOW_WATER = const(RX_RING // 2) # ... or at once when the chip has used more than this
 
 
+# RxFrame.state
+FREE = const(0)                    # in the free list
+LENT = const(1)                    # being handed up: poll_rx is inside receive() with it
+HELD = const(2)                    # kept by the stack past receive(): on the pending list
+DONE = const(3)                    # released, on the pending list behind an older frame still held
+
+
+class RxFrame(PacketBuffer):
+    """A received frame in the ring, lent to the stack. Releasing it while it is being handed up only
+    marks it; the driver learns of a later release through _rx_release."""
+    borrowed = True
+
+    def __init__(self, driver, ring, phys):
+        PacketBuffer.__init__(self, ring, 0, 0, None, phys)
+        self.driver = driver
+        self.state = FREE
+        self.next_record = 0            # ring offset after this frame's record
+        self.orphan = False             # out when the ring was reset: only comes back
+
+    def release(self):
+        state = self.state
+        if state == LENT:
+            self.state = FREE
+        elif state == HELD:
+            self.driver._rx_release(self)
+
+
 class RTL8139:
     NAME = "rtl8139"
 
@@ -120,18 +151,8 @@ class RTL8139:
         self.rx_offset = 0                      # where the next record starts
         self.rx_acked = 0                       # the stack released every frame before this offset
         self.rx_given = 0                       # the offset CAPR last told the chip (+ CAPR_BIAS)
-        self.rx_pending = []                    # carriers handed up, in ring order
-        self.rx_free = list(range(RX_CARRIERS))
-        self.rx_end = [0] * RX_CARRIERS         # carrier -> offset of the record after its frame
-        self.rx_done = [False] * RX_CARRIERS    # released, waiting for an older frame's release
-        self.rx_orphan = [False] * RX_CARRIERS  # out when the ring was reset: only comes back
-        self.rx_pkbs = []
-        self.rx_releasers = []
-        for k in range(RX_CARRIERS):
-            pkb = PacketBuffer(self.rx_ring, 0, 0)
-            pkb.borrowed = True
-            self.rx_pkbs.append(pkb)
-            self.rx_releasers.append(self._releaser(k))
+        self.rx_pending = []                    # frames kept by the stack (HELD) and the DONE behind them
+        self.rx_free = [RxFrame(self, self.rx_ring, self.rx_phys) for _ in range(RX_CARRIERS)]
         self.tx_next = 0
         self.tx_owned = TX_ALL_OWNED            # OWN bits as TX_SUMMARY last gave them, less the slots used since
         self.rx_more = False
@@ -183,70 +204,86 @@ class RTL8139:
         receive = link.receive
         count = 0
         more = False
-        while self.rx_offset != written:
+        off = self.rx_offset
+        while off != written:
             if count == RX_BUDGET or not free:
                 more = True                     # the rest waits in the ring for the next tick
                 break
-            off = self.rx_offset
-            status = ring[off] | ring[off + 1] << 8
             length = ring[off + 2] | ring[off + 3] << 8
-            if not status & RX_STATUS_ROK or length < CRC_LEN or length > RX_RING - 16:
+            if not ring[off] & RX_STATUS_ROK or length < CRC_LEN or length > RX_RING - 16:
                 # The ring itself is inconsistent: start reception over.
                 self.counters["rx_bad"] += 1
                 iface.counters["rx_errors"] += 1
                 self._reset_rx()
+                off = 0
                 break
             nxt = (off + length + 7) & RX_NEXT_MASK
             self.rx_offset = nxt
-            k = free.pop()
-            self.rx_end[k] = nxt
-            pending.append(k)
             count += 1
-            frame = length - CRC_LEN
-            end = off + 4 + frame
-            if end > RX_RING:                   # its tail went to the ring's start: join it up in the slack
+            start = off + 4
+            end = start + length - CRC_LEN
+            off = nxt
+            pkb = free[-1]                      # a carrier (it stays in the free list unless the stack
+            if end > RX_RING:                   # keeps it)
+                # its tail went to the ring's start: join it up in the slack
                 if end > RX_RING + RX_SLACK:    # (longer than any frame the slack is sized for)
                     self.counters["rx_bad"] += 1
                     iface.counters["rx_errors"] += 1
-                    self._rx_release(k)
+                    self._rx_consumed(pkb, nxt, DONE)
                     continue
                 ring[RX_RING:end] = ring[0:end - RX_RING]
-            pkb = self.rx_pkbs[k]               # a carrier, made ready for this frame
-            pkb.mem = ring[off + 4:off + 4 + frame]
-            pkb.phys = self.rx_phys + off + 4
-            pkb.start = 0
-            pkb.end = frame
-            pkb.release_fn = self.rx_releasers[k]
+            pkb.start = start                   # (its mem is the ring: no view made per frame)
+            pkb.end = end
             pkb.meta = None                     # (ether.dispatch sets pkb.iface)
+            pkb.state = LENT
             receive(iface, pkb)
+            if pkb.state == FREE and not pending:
+                self.rx_acked = nxt             # released already, nothing older held: done up to here
+            else:
+                self._rx_consumed(pkb, nxt, HELD if pkb.state == LENT else DONE)
         if link.batch_end:
             link.receive_done()
         self.rx_more = more
+        self._give_back()
         return count
 
-    def _releaser(self, k):
-        return lambda: self._rx_release(k)
+    def _rx_consumed(self, pkb, nxt, state):
+        """A frame handed up that the stack keeps (HELD) or that waits for an older one (DONE)."""
+        self.rx_free.remove(pkb)                # (receive() may have put other frames back after it)
+        pkb.state = state
+        pkb.next_record = nxt
+        self.rx_pending.append(pkb)
+        if state == DONE:
+            self._rx_release_done()
 
-    def _rx_release(self, k):
-        """The stack is done with carrier k: move CAPR past every frame released in ring order."""
-        if self.rx_orphan[k]:                   # its frame was in the ring before a reset
-            self.rx_orphan[k] = False
-            self.rx_free.append(k)
+    def _rx_release(self, pkb):
+        """The stack is done with a frame it kept past receive()."""
+        if pkb.orphan:                          # its frame was in the ring before a reset
+            pkb.orphan = False
+            pkb.state = FREE
+            self.rx_free.append(pkb)
             return
-        done = self.rx_done
-        done[k] = True
+        pkb.state = DONE
+        if self.rx_pending[0] is pkb:
+            self._rx_release_done()
+            self._give_back()
+
+    def _rx_release_done(self):
+        """Frees the DONE frames at the head of the pending list: the ring is done up to the last."""
         pending = self.rx_pending
-        if pending[0] != k:                     # an older frame is still out: k waits for it
-            return
         free = self.rx_free
-        while pending and done[pending[0]]:     # k, and the younger frames released meanwhile
-            j = pending.pop(0)
-            done[j] = False
-            free.append(j)
-            acked = self.rx_end[j]
-        self.rx_acked = acked
+        while pending and pending[0].state == DONE:
+            pkb = pending.pop(0)
+            pkb.state = FREE
+            free.append(pkb)
+            self.rx_acked = pkb.next_record
+
+    def _give_back(self):
+        """Moves CAPR to what the stack released, CAPR_BATCH bytes at a time unless the ring fills up."""
+        acked = self.rx_acked
         given = self.rx_given
-        if (acked - given) % RX_RING >= CAPR_BATCH or (self.rx_offset - given) % RX_RING >= RX_LOW_WATER:
+        if acked != given and ((acked - given) % RX_RING >= CAPR_BATCH or
+                               (self.rx_offset - given) % RX_RING >= RX_LOW_WATER):
             self.rx_given = acked
             self.m.outw(self.io + CAPR, (acked - CAPR_BIAS) & 0xFFFF)
 
@@ -255,12 +292,12 @@ class RTL8139:
         m = self.m
         io = self.io
         m.outb(io + CR, CR_TE)
-        for k in self.rx_pending:               # frames still out come back to the free list only
-            if self.rx_done[k]:
-                self.rx_done[k] = False
-                self.rx_free.append(k)
+        for pkb in self.rx_pending:             # frames still out come back to the free list only
+            if pkb.state == DONE:
+                pkb.state = FREE
+                self.rx_free.append(pkb)
             else:
-                self.rx_orphan[k] = True
+                pkb.orphan = True
         self.rx_pending = []
         self.rx_offset = self.rx_acked = self.rx_given = 0
         m.outl(io + RCR, RCR_AB | RCR_AM | RCR_APM | RCR_RBLEN_64K)   # also resets the pointers

@@ -80,7 +80,7 @@ def input(iface, pkb, hdr):
         if hdr.broadcast:
             stats.drop("icmp", "broadcast_echo_ignored")        # Linux's icmp_echo_ignore_broadcasts
         else:
-            _echo_reply(iface, pkb, view, hdr)
+            _echo_reply(pkb, view, hdr)
             return                                              # pkb went out as the reply
     elif kind == ECHO_REPLY:
         stats.inc("icmp", "in_echo_reps")
@@ -100,13 +100,13 @@ def _bad(pkb, reason):
     pkb.release()
 
 
-def _echo_reply(iface, pkb, view, hdr):
+def _echo_reply(pkb, view, hdr):
     """Answers an echo request (consuming pkb) with the same identifier, sequence number and data.
 
-    The request's own buffer becomes the reply: type and checksum are rewritten in place and the
-    IP and Ethernet headers written over the old ones (ip.answer for a neighbour, else ip.output),
-    so nothing is allocated or copied, and a NIC that can transmit from its receive buffer sends
-    it from there."""
+    The request's own buffer becomes the reply: type and checksum are rewritten in place and
+    ip.output writes the IP and Ethernet headers over the old ones, so nothing is allocated or
+    copied, and a NIC that can transmit from its receive buffer sends it from there. The reply is
+    routed (as Linux's icmp_reply is), from the address the request was sent to."""
     if pkb.start < ip.HEADER_LEN + LINK_HEADROOM:           # no room for the headers: answer from a copy
         reply = pkb.clone()
         pkb.release()
@@ -121,8 +121,7 @@ def _echo_reply(iface, pkb, view, hdr):
     view[3] = checksum & 0xFF
     _counts["out_msgs"] += 1
     _counts["out_echo_reps"] += 1
-    if not ip.answer(iface, pkb, hdr, ip.PROTO_ICMP):
-        ip.output(pkb, hdr.dst, hdr.src, ip.PROTO_ICMP)
+    ip.output(pkb, hdr.dst, hdr.src, ip.PROTO_ICMP)
 
 
 def _quoted_header(view, start):

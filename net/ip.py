@@ -70,7 +70,6 @@ _pmtu = {}                  # destination -> [mtu, expires_ms]
 _next_ident = 0
 _local = set()              # every address of every interface (is_local)
 _directed = set()           # every interface's directed broadcast address (a quick "surely not")
-_subnets = {}               # interface name -> [(network, mask)] of its addresses (answer())
 # Destination cache: dst -> (interface, next hop, its REACHABLE ARP entry), what output() found for a unicast
 # destination on Ethernet, so the next datagram skips the route lookup and the ARP table (Linux keeps the route
 # on the socket and the link header on the neighbour). Emptied when routes or addresses change; an entry is
@@ -232,15 +231,11 @@ def _addresses_changed():
     _dst_cache.clear()
     _local.clear()
     _directed.clear()
-    _subnets.clear()
     for iface in _interfaces.values():
-        subnets = []
         for ours, prefix_len in iface.ipv4:
             _local.add(ours)
             if prefix_len < 31:
                 _directed.add(addr.broadcast_of(ours, prefix_len))
-            subnets.append((addr.network_of(ours, prefix_len), addr.prefix_mask(prefix_len)))
-        _subnets[iface.name] = subnets
 
 
 def interface(name):
@@ -566,37 +561,6 @@ def output(pkb, src, dst, proto, ttl=DEFAULT_TTL, tos=0, df=False):
     header = bytearray(HEADER_LEN)
     write_header(header, HEADER_LEN, tos, total_len, _new_ident(), flags, ttl, proto, src, dst)
     return _fragment(pkb, header, iface, next_hop, dst, iface.mtu)
-
-
-def answer(iface, pkb, hdr, proto):
-    """Sends pkb's window, an answer written over the transport message of the datagram hdr
-    describes, straight back to its sender when that sender is an on-link neighbour: the IP header
-    goes over the old one (addresses swapped, TTL 64, a new identification) and the neighbour's
-    Ethernet header in front, in the buffer the request came in, which leaves by the interface it
-    came in by. That is output()'s work for a neighbour on a subnet of that interface which ARP
-    knows (REACHABLE), without the route lookup, the allocation and the copy. Returns False, having
-    done nothing, when it does not apply (another sender, no ARP entry yet, a firewall or NAT hook
-    on: they must see output()'s path); the caller then uses output()."""
-    global _next_ident
-    src = hdr.src
-    if guard.active or iface is None or iface.mac is None or not iface.up or src in _local:
-        return False
-    for network, mask in _subnets.get(iface.name, ()):
-        if src & mask == network:
-            break
-    else:
-        return False
-    neighbour = arp.reachable_entry(iface, src)
-    start = pkb.start - HEADER_LEN
-    total_len = pkb.end - start
-    if neighbour is None or start < ether.HEADER_LEN or total_len > iface.mtu:
-        return False
-    _counts["out_requests"] += 1
-    _next_ident = (_next_ident + 1) & 0xFFFF
-    _put_header(pkb.mem, start, 0, total_len, _next_ident, 0, DEFAULT_TTL, proto, hdr.dst, src)
-    pkb.start = start
-    arp.transmit(neighbour, pkb)
-    return True
 
 
 def _output_guarded(pkb, iface, next_hop, src, dst, proto, ttl, tos, flags, total_len, mtu):
