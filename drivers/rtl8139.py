@@ -65,6 +65,7 @@ ISR_FOVW = const(0x40)
 ISR_ALL = const(ISR_ROK | ISR_RER | ISR_TOK | ISR_TER | ISR_RXOVW | ISR_LINKCHG | ISR_FOVW)
 IMR_BITS = const(ISR_ALL & ~ISR_TOK)          # a frame sent is no news: an interrupt per echo reply halves the rate
 ISR_RX_EVENTS = const(ISR_ROK | ISR_RER | ISR_RXOVW | ISR_FOVW)
+ISR_NEWS = const(ISR_LINKCHG | ISR_RXOVW | ISR_FOVW)  # counted (interrupt's rarer work, in _news)
 RCR_AB = const(0x08)
 RCR_AM = const(0x04)
 RCR_APM = const(0x02)
@@ -133,6 +134,7 @@ class RTL8139:
         if bar is None or not bar.is_io:
             raise OSError(19, "rtl8139 without an I/O BAR0")
         self.io = bar.address
+        self.isr_port = self.io + ISR
         self.mtu = NET_PACKET_MTU
         self.counters = {"rx_bad": 0, "rx_overruns": 0, "tx_busy": 0, "irqs": 0, "link_changes": 0}
         self.mac = bytes([machine.inb(self.io + IDR0 + i) for i in range(6)])
@@ -170,14 +172,21 @@ class RTL8139:
         return not self.m.inb(self.io + MSR) & MSR_LINKB
 
     def interrupt(self, irq):
+        status = self.m.inw(self.isr_port)
+        if status:
+            self.m.outw(self.isr_port, status)  # write-one-to-clear, before the EOI
+            self.counters["irqs"] += 1
+            if status & ISR_NEWS:
+                self._news(status)
+            if not status & ISR_RX_EVENTS and not self.rx_more:
+                return False
+        elif not self.rx_more:                  # a shared line: not ours (unless frames are left over)
+            return False
+        return self.poll_rx()
+
+    def _news(self, status):
+        """The rarer causes: a link change, the ring or the chip's FIFO overflowed."""
         m = self.m
-        status = m.inw(self.io + ISR)
-        if not status:                          # a shared line: not ours (unless frames are left over)
-            if self.rx_more:
-                self.poll_rx()
-            return self.rx_more
-        m.outw(self.io + ISR, status)           # write-one-to-clear, before the EOI
-        self.counters["irqs"] += 1
         if status & ISR_LINKCHG:
             self.counters["link_changes"] += 1
         if status & (ISR_RXOVW | ISR_FOVW):
@@ -185,13 +194,10 @@ class RTL8139:
             missed = m.inl(self.io + MPC) & 0xFFFFFF
             m.outl(self.io + MPC, 0)            # any write clears the missed-packet counter
             self.iface.counters["rx_dropped"] += missed if missed else 1
-        if status & ISR_RX_EVENTS or self.rx_more:
-            self.poll_rx()
-            return self.rx_more
-        return False
 
     def poll_rx(self):
-        """Hands the frames in the ring up, at most RX_BUDGET (fewer when no carrier is free).
+        """Hands the frames in the ring up, at most RX_BUDGET (fewer when no carrier is free);
+        returns whether frames were left in the ring.
 
         The chip's write offset (CBR) says where the frames end: CR.BUFE cannot, since it only
         compares that offset with CAPR, which lags behind on purpose. One read serves the whole
@@ -245,7 +251,7 @@ class RTL8139:
             link.receive_done()
         self.rx_more = more
         self._give_back()
-        return count
+        return more
 
     def _rx_consumed(self, pkb, nxt, state):
         """A frame handed up that the stack keeps (HELD) or that waits for an older one (DONE)."""

@@ -245,15 +245,37 @@ def irq_attach(irq, handler):
 
 
 def _lines_of(lines):
-    """The handlers to run for the lines set in `lines`, lowest line first: remembered per combination of lines
-    (a few in practice), so that a safepoint does no bit arithmetic and no lookup per line."""
+    """The (line, handler) pairs to run for the lines set in `lines`, lowest line first: remembered per
+    combination of lines (a few in practice), so that a safepoint does no bit arithmetic and no lookup per
+    line. A line with several handlers (a shared one) gets one that runs them all."""
     runs = []
     while lines:
         bit = lines & -lines
         lines ^= bit
         irq = bit.bit_length() - 1
-        runs.append((irq, tuple(irq_handlers.get(irq, ()))))
+        handlers = tuple(irq_handlers.get(irq, ()))
+        runs.append((irq, handlers[0] if len(handlers) == 1 else _all_of(handlers)))
     return tuple(runs)
+
+
+def _all_of(handlers):
+    """One handler for a shared line: each of its handlers runs (a failing one does not stop the others);
+    True when any of them has more work."""
+    def run(irq):
+        more = False
+        for handler in handlers:
+            try:
+                if handler(irq):
+                    more = True
+            except Exception as e:
+                _handler_failed(irq, e)
+        return more
+    return run
+
+
+def _handler_failed(irq, e):
+    print(f"irq {irq} handler failed:")
+    kthread.print_exception(e)
 
 
 def _safepoint():
@@ -267,15 +289,12 @@ def _safepoint():
         runs = _line_runs.get(lines)
         if runs is None:
             runs = _line_runs[lines] = _lines_of(lines)
-        for irq, handlers in runs:
-            more = False
-            for handler in handlers:
-                try:
-                    if handler(irq):
-                        more = True
-                except Exception as e:
-                    print(f"irq {irq} handler failed:")
-                    kthread.print_exception(e)
+        for irq, handler in runs:
+            try:
+                more = handler(irq)
+            except Exception as e:
+                _handler_failed(irq, e)
+                more = False
             if more:
                 kthread.softirq_defer(irq)      # budget used up: the line stays masked until done
             else:

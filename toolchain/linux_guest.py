@@ -115,6 +115,16 @@ httpd -p 80 -h /www
 nc -ll -p 7 -e /bin/cat &
 nc -ll -p 9 -e /srv/sink &
 nc -ll -p 19 -e /srv/source &
+# Ready once the three listen (under TCG a background nc takes a moment to get there): in /proc/net/tcp
+# a listening socket is state 0A on local port 0007, 0009, 0013.
+for i in $(seq 100); do
+    n=0
+    for port in 0007 0009 0013; do
+        grep -q "^ *[0-9]*: [0-9A-F]*:$port [0-9A-F]*:0000 0A" /proc/net/tcp && n=$((n + 1))
+    done
+    [ $n = 3 ] && break
+    sleep 0.1
+done
 echo "READY_MARKER"
 while :; do setsid cttyhack sh; sleep 1; done
 """.replace("READY_MARKER", READY_MARKER)
