@@ -79,10 +79,30 @@ def input(iface, pkb, hdr):
         _counts["in_echos"] += 1
         if hdr.broadcast:
             stats.drop("icmp", "broadcast_echo_ignored")        # Linux's icmp_echo_ignore_broadcasts
-        else:
-            _echo_reply(pkb, view, hdr)
-            return                                              # pkb went out as the reply
-    elif kind == ECHO_REPLY:
+            pkb.release()
+            return
+        # The answer, with the same identifier, sequence number and data. The request's own buffer
+        # becomes the reply: type and checksum are rewritten in place and ip.output writes the IP and
+        # Ethernet headers over the old ones, so nothing is allocated or copied, and a NIC that can
+        # transmit from its receive buffer sends it from there. The reply is routed (as Linux's
+        # icmp_reply is), from the address the request was sent to.
+        if start < ip.HEADER_LEN + LINK_HEADROOM:               # no room for the headers: answer from a copy
+            reply = pkb.clone()
+            pkb.release()
+            pkb = reply
+            view = reply.data()
+        view[0] = ECHO_REPLY
+        view[1] = 0
+        view[2] = 0
+        view[3] = 0
+        checksum = inet.checksum(view)
+        view[2] = checksum >> 8
+        view[3] = checksum & 0xFF
+        _counts["out_msgs"] += 1
+        _counts["out_echo_reps"] += 1
+        ip.output(pkb, hdr.dst, hdr.src, ip.PROTO_ICMP)
+        return
+    if kind == ECHO_REPLY:
         stats.inc("icmp", "in_echo_reps")
         _echo_reply_received(view, hdr)
     elif kind == DEST_UNREACH or kind == TIME_EXCEEDED or kind == PARAM_PROBLEM:
@@ -98,30 +118,6 @@ def _bad(pkb, reason):
     stats.drop("icmp", reason)
     stats.inc("icmp", "in_errors")
     pkb.release()
-
-
-def _echo_reply(pkb, view, hdr):
-    """Answers an echo request (consuming pkb) with the same identifier, sequence number and data.
-
-    The request's own buffer becomes the reply: type and checksum are rewritten in place and
-    ip.output writes the IP and Ethernet headers over the old ones, so nothing is allocated or
-    copied, and a NIC that can transmit from its receive buffer sends it from there. The reply is
-    routed (as Linux's icmp_reply is), from the address the request was sent to."""
-    if pkb.start < ip.HEADER_LEN + LINK_HEADROOM:           # no room for the headers: answer from a copy
-        reply = pkb.clone()
-        pkb.release()
-        pkb = reply
-        view = reply.data()
-    view[0] = ECHO_REPLY
-    view[1] = 0
-    view[2] = 0
-    view[3] = 0
-    checksum = inet.checksum(view)
-    view[2] = checksum >> 8
-    view[3] = checksum & 0xFF
-    _counts["out_msgs"] += 1
-    _counts["out_echo_reps"] += 1
-    ip.output(pkb, hdr.dst, hdr.src, ip.PROTO_ICMP)
 
 
 def _quoted_header(view, start):

@@ -371,26 +371,21 @@ def input(iface, pkb):
             return
         dst = hdr.dst                       # DNAT may have changed it
     if dst in _local or (looped and dst >> 24 == 127):
-        _deliver(iface, pkb, hdr)
+        pass
     elif _broadcast_for_us(iface, dst):
         hdr.broadcast = True
-        _deliver(iface, pkb, hdr)
     elif addr.is_multicast(dst):
         stats.drop("ip", "multicast_not_joined")
         pkb.release()
+        return
     elif forwarding and not looped:
         _forward(iface, pkb, hdr)
+        return
     else:
         _bad_address(pkb, "not_for_us")
-
-
-def _broadcast_for_us(iface, dst):
-    if dst == addr.LIMITED_BROADCAST or dst == ALL_HOSTS_GROUP:
-        return True
-    return iface is not None and dst in _directed and not addr.is_multicast(dst) and is_broadcast(dst, iface)
-
-
-def _deliver(iface, pkb, hdr):
+        return
+    # Ours: delivered to its protocol (in this function, not another call: every datagram for us
+    # comes this way).
     if hdr.flags & (FLAG_MF | OFFSET_MASK):         # a fragment (hdr.is_fragment(), without the call)
         broadcast = hdr.broadcast
         pkb = reasm.add(iface, pkb, hdr)
@@ -413,6 +408,12 @@ def _deliver(iface, pkb, hdr):
     pkb.meta = hdr
     pkb.start = hdr.offset + hdr.hdr_len            # pull(hdr_len): parsing checked the length
     handler(iface, pkb, hdr)
+
+
+def _broadcast_for_us(iface, dst):
+    if dst == addr.LIMITED_BROADCAST or dst == ALL_HOSTS_GROUP:
+        return True
+    return iface is not None and dst in _directed and not addr.is_multicast(dst) and is_broadcast(dst, iface)
 
 
 # --- forwarding ----------------------------------------------------------------------------------

@@ -74,7 +74,11 @@ bool buffer_get(Val v, uint8_t **data, size_t *len, bool *writable)
         return true;
     case K_MEMVIEW: {
         MemView *m = (MemView *)v;
-        if (memview_released(v)) {
+        Obj *owner = (Obj *)m->base;
+        /* released, or a view of external memory freed explicitly (its owner a plain Raw now):
+         * memview_released() says so, and raises; its call is kept off the common path */
+        bool external = (owner->flags & OF_EXTERNAL) != 0;
+        if ((m->released || (!external && owner->type->kind == K_RAW)) && memview_released(v)) {
             static uint8_t nothing[1];
             *data = nothing;          /* callers that do not check see no bytes */
             *len = 0;
@@ -98,7 +102,10 @@ bool buffer_get(Val v, uint8_t **data, size_t *len, bool *writable)
             *writable = false;
             return true;
         }
-        if ((d = external_span(m->base, &n)) != NULL) {   /* see memview_external */
+        if (external) {                                 /* see memview_external */
+            ExternalSpan *span = (ExternalSpan *)((Raw *)owner)->d;
+            d = span->ptr;
+            n = span->len;
             w = true;
         } else if (!buffer_get(m->base, &d, &n, &w))
             return false;
@@ -166,7 +173,6 @@ uint8_t *memview_base(MemView *m, size_t *baselen)
  * flagged OF_EXTERNAL; slices share that owner, so the memory stays alive
  * while any view of it does, and when the owner is collected the embedder's
  * hook (vm_set_external_free_hook) gives the memory back. */
-typedef struct ExternalSpan { uint8_t *ptr; size_t len; } ExternalSpan;
 
 static uint8_t *external_span(Val base, size_t *len)
 {
@@ -214,7 +220,7 @@ Val memview_external(uint8_t *p, size_t len)
 
 /* The bytes of a plain view (not released, contiguous, within its base; writable when for_write)
  * for the interpreter's subscript fast path, or NULL: the generic path then decides and raises. */
-uint8_t *memview_span(Val v, bool for_write)
+uint8_t *memview_span_slow(Val v, bool for_write)
 {
     MemView *m = (MemView *)v;
     if (m->released || (m->step != 1 && m->step != 0) || (for_write && m->readonly))

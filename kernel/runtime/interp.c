@@ -497,6 +497,61 @@ static inline __attribute__((always_inline)) Val load_global(Thread *ts, Frame *
                                 locals = f->slots; cells = f->slots + co->nlocals; sp = f->sp; ip = f->ip; \
                                 OPSTAT_SWITCH(); } while (0)
 
+/* x[a:b] with a and b small ints or None, as a step-1 slice of a sequence of length n clamps them:
+ * true with the bounds in *lo <= *hi; false for anything else (the generic path decides). */
+static inline bool slice_bounds(Val a, Val b, intptr_t n, intptr_t *lo, intptr_t *hi)
+{
+    intptr_t x, y;
+    if (IS_INT(a)) {
+        x = INT_VAL(a);
+        if (x < 0 && (x += n) < 0) x = 0;
+        else if (x > n) x = n;
+    } else if (a == V_NONE) {
+        x = 0;
+    } else {
+        return false;
+    }
+    if (IS_INT(b)) {
+        y = INT_VAL(b);
+        if (y < 0 && (y += n) < 0) y = 0;
+        else if (y > n) y = n;
+    } else if (b == V_NONE) {
+        y = n;
+    } else {
+        return false;
+    }
+    *lo = x;
+    *hi = y > x ? y : x;
+    return true;
+}
+
+/* A memoryview that is live (not released, its external memory not freed) and contiguous: slicing
+ * it needs only its offsets. */
+static inline bool memview_plain(Val v)
+{
+    MemView *m = (MemView *)v;
+    Obj *owner = (Obj *)m->base;
+    return !m->released && m->step == 1 && ((owner->flags & OF_EXTERNAL) || owner->type->kind != K_RAW);
+}
+
+/* The entry index where a str key was last found in a dict subscript (stack counters, tables by
+ * name), by the key's address: `counts["in_receives"] += 1` finds its entry without a probe. Only
+ * trusted when that entry holds this very key (a deleted entry has none). */
+static uint32_t str_key_hint[256];
+
+static inline intptr_t dict_index_str_hinted(Val o, Val k)
+{
+    uint32_t *hint = &str_key_hint[((uintptr_t)k >> 4) & 255];
+    Dict *d = DICT(o);
+    uint32_t i = *hint;
+    if (i < d->nentries && dict_entries(d)[i].key == k)
+        return (intptr_t)i;
+    intptr_t ix = dict_index_str(o, k);
+    if (ix >= 0)
+        *hint = (uint32_t)ix;
+    return ix;
+}
+
 Val eval_frame(Frame *f, Val sendval, int mode)
 {
     static void *const labels[256] = {
@@ -596,6 +651,10 @@ L_UNARY_NOT: {
     DISPATCH();
 }
 L_UNARY_INVERT: {
+    if (IS_INT(TOP())) {                            /* ~x = -x - 1: stays a small int */
+        TOP() = MK_INT(~INT_VAL(TOP()));
+        DISPATCH();
+    }
     Val r = unary_invert(TOP());
     CHECK(r);
     TOP() = r;
@@ -650,7 +709,13 @@ L_BINARY_SUBSCR: {
         }
     } else if (IS_PTR(o) && AS_OBJ(o)->type == kr_types[K_DICT]) {
         /* str keys (counters, tables by name) skip the generic hash and compare */
-        Val v = IS_PTR(k) && AS_OBJ(k)->type == kr_types[K_STR] ? dict_get_str(o, k) : dict_get(o, k);
+        Val v;
+        if (IS_PTR(k) && AS_OBJ(k)->type == kr_types[K_STR]) {
+            intptr_t ix = dict_index_str_hinted(o, k);
+            v = ix >= 0 ? dict_entries(DICT(o))[ix].value : V_NULL;
+        } else {
+            v = dict_get(o, k);
+        }
         if (v) {
             TOP() = v;
             DISPATCH();
@@ -713,7 +778,7 @@ L_SUBSCR_INPLACE: {
         Type *t = AS_OBJ(o)->type;
         if (t == kr_types[K_DICT] && IS_PTR(k) && AS_OBJ(k)->type == kr_types[K_STR] &&
             !(AS_OBJ(o)->flags & OF_TYPEDICT)) {
-            intptr_t ix = dict_index_str(o, k);
+            intptr_t ix = dict_index_str_hinted(o, k);
             if (ix >= 0)
                 slot = &dict_entries(DICT(o))[ix].value;
         } else if (t == kr_types[K_LIST] && IS_INT(k)) {
@@ -1347,6 +1412,21 @@ L_BINARY_SLICE: {              /* container[a:b] */
     Val b = POP();
     Val a = POP();
     Val o = TOP();
+    intptr_t lo, hi;
+    if (IS_PTR(o) && AS_OBJ(o)->type == kr_types[K_MEMVIEW] && memview_plain(o) &&
+        slice_bounds(a, b, (intptr_t)((MemView *)o)->len, &lo, &hi)) {
+        /* a packet buffer's window: the new view made here, without getitem's dispatch */
+        MemView *m = (MemView *)o, *r = gc_alloc(kr_types[K_MEMVIEW], sizeof(MemView));
+        CHECK(r);
+        r->base = m->base;
+        r->off = m->off + (size_t)lo;
+        r->len = (size_t)(hi - lo);
+        r->readonly = m->readonly;
+        r->step = 1;
+        sp[0] = sp[1] = V_NULL;
+        TOP() = (Val)r;
+        DISPATCH();
+    }
     Slice local;
     Val r = getitem(o, slice_for(o, &local, a, b, false));
     sp[0] = sp[1] = V_NULL;
@@ -1359,6 +1439,21 @@ L_STORE_SLICE: {               /* container[a:b] = value */
     Val a = POP();
     Val o = POP();
     Val v = POP();
+    intptr_t lo, hi;
+    uint8_t *dst, *src;
+    size_t srclen;
+    bool w;
+    if (IS_PTR(o) && AS_OBJ(o)->type == kr_types[K_MEMVIEW] && !((MemView *)o)->readonly &&
+        (dst = memview_span(o, true)) != NULL && ((MemView *)o)->step == 1 &&
+        slice_bounds(a, b, (intptr_t)((MemView *)o)->len, &lo, &hi) && IS_PTR(v) &&
+        (AS_OBJ(v)->type == kr_types[K_BYTES] || AS_OBJ(v)->type == kr_types[K_BYTEARRAY] ||
+         (AS_OBJ(v)->type == kr_types[K_MEMVIEW] && memview_plain(v))) && buffer_get(v, &src, &srclen, &w) &&
+        srclen == (size_t)(hi - lo)) {
+        /* a copy into a packet buffer (a NIC's transmit slot): one memmove, no slice made */
+        memmove(dst + lo, src, srclen);
+        sp[0] = sp[1] = sp[2] = sp[3] = V_NULL;
+        DISPATCH();
+    }
     Slice local;
     Val s = slice_for(o, &local, a, b, true);
     bool ok = s && setitem(o, s, v);

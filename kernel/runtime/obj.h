@@ -107,7 +107,22 @@ typedef struct RawVals { Obj h; size_t cap; Val v[]; } RawVals; /* traced storag
 typedef struct ByteArray { Obj h; size_t len; Raw *buf; } ByteArray;
 typedef struct MemView { Obj h; Val base; size_t off; size_t len; bool readonly; bool released; intptr_t step; } MemView;
 uint8_t *memview_base(MemView *m, size_t *baselen);
-uint8_t *memview_span(Val v, bool for_write);   /* a plain view's bytes, or NULL (see bytes.c) */
+uint8_t *memview_span_slow(Val v, bool for_write);
+/* What a memoryview over memory outside the heap (a DMA buffer) holds in its Raw owner (bytes.c). */
+typedef struct ExternalSpan { uint8_t *ptr; size_t len; } ExternalSpan;
+/* A plain view's bytes, or NULL (see bytes.c). A view of external memory (every packet buffer) is
+ * answered here, without a call. */
+static inline uint8_t *memview_span(Val v, bool for_write)
+{
+    MemView *m = (MemView *)v;
+    Obj *owner = (Obj *)m->base;
+    if (!m->released && m->step == 1 && !(for_write && m->readonly) && (owner->flags & OF_EXTERNAL)) {
+        ExternalSpan *span = (ExternalSpan *)((Raw *)owner)->d;
+        if (m->off + m->len <= span->len)
+            return span->ptr + m->off;
+    }
+    return memview_span_slow(v, for_write);
+}
 typedef struct Tuple { Obj h; int64_t hash; size_t len; Val items[]; } Tuple;
 typedef struct List { Obj h; size_t len; RawVals *items; Val idict; } List;
 
