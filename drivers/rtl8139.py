@@ -84,6 +84,7 @@ RX_NEXT_MASK = const(RX_RING - 4)
 RX_SLACK = const(16 + 8192)                    # a wrapped record's tail, up to what QEMU passes (jumbo frames)
 CAPR_BIAS = const(16)
 TX_SLOTS = const(4)
+TX_SLOT_MASK = const(TX_SLOTS - 1)         # (used strictly in order: the next is (i + 1) & this)
 TX_ALL_OWNED = const((1 << TX_SLOTS) - 1)      # after reset every slot is the driver's
 TX_BUFFER = const(2048)
 MIN_FRAME = const(60)
@@ -135,6 +136,7 @@ class RTL8139:
             raise OSError(19, "rtl8139 without an I/O BAR0")
         self.io = bar.address
         self.isr_port = self.io + ISR
+        self.tsd_ports = [self.io + TSD0 + 4 * k for k in range(TX_SLOTS)]
         self.mtu = NET_PACKET_MTU
         self.counters = {"rx_bad": 0, "rx_overruns": 0, "tx_busy": 0, "irqs": 0, "link_changes": 0}
         self.mac = bytes([machine.inb(self.io + IDR0 + i) for i in range(6)])
@@ -310,27 +312,29 @@ class RTL8139:
         m.outb(io + CR, CR_RE | CR_TE)
 
     def transmit(self, pkb):
-        m = self.m
         start = pkb.start
-        n = pkb.end - start
+        end = pkb.end
+        n = end - start
         i = self.tx_next
         bit = 1 << i
-        if not self.tx_owned & bit:
-            self.tx_owned = m.inw(self.io + TX_SUMMARY) & TX_ALL_OWNED
-        if n > TX_BUFFER or not self.tx_owned & bit:
+        owned = self.tx_owned
+        if not owned & bit:
+            owned = self.m.inw(self.io + TX_SUMMARY) & TX_ALL_OWNED
+        if n > TX_BUFFER or not owned & bit:
+            self.tx_owned = owned
             self.counters["tx_busy"] += 1
             pkb.release()
             return False
         base = i * TX_BUFFER
         bufs = self.tx_bufs
-        bufs[base:base + n] = pkb.mem[start:pkb.end]
+        bufs[base:base + n] = pkb.mem[start:end]
         pkb.release()
         if n < MIN_FRAME:
             bufs[base + n:base + MIN_FRAME] = bytes(MIN_FRAME - n)
             n = MIN_FRAME
-        m.outl(self.io + TSD0 + 4 * i, n & TSD_SIZE_MASK)   # OWN = 0 hands it to the chip (TSAD0+i set at start)
-        self.tx_owned &= ~bit
-        self.tx_next = (i + 1) % TX_SLOTS
+        self.m.outl(self.tsd_ports[i], n)       # size (< TSD_SIZE_MASK), OWN = 0: the chip's (TSAD0+i set at start)
+        self.tx_owned = owned & ~bit
+        self.tx_next = (i + 1) & TX_SLOT_MASK
         return True
 
 

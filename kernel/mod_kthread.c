@@ -74,9 +74,11 @@ static Val k_preempt_off(Val *a, int n, Val kw)
     return V_NONE;
 }
 
+/* preempt_on() also takes the exception triple of a context manager's __exit__ (and ignores it):
+ * sched.critical()'s manager is these two natives, no Python frame per critical section. */
 static Val k_preempt_on(Val *a, int n, Val kw)
 {
-    if (!check_nargs("preempt_on", n, 0, 0))
+    if (n != 3 && !check_nargs("preempt_on", n, 0, 0))
         return V_NULL;
     struct task *t = task_current();
     if (t->no_preempt > 0 && --t->no_preempt == 0)

@@ -34,7 +34,20 @@
 #define IO_PORT_MAX 0xFFFF
 #define PHYS_LIMIT PMM_LIMIT
 
-static bool arg_u64(Val v, const char *what, uint64_t *out)
+static bool arg_u64_slow(Val v, const char *what, uint64_t *out);
+
+/* A register's port, value or address: a non-negative small int is taken here (every port access
+ * of a driver passes two), anything else checked in full. */
+static inline bool arg_u64(Val v, const char *what, uint64_t *out)
+{
+    if (IS_INT(v) && INT_VAL(v) >= 0) {
+        *out = (uint64_t)INT_VAL(v);
+        return true;
+    }
+    return arg_u64_slow(v, what, out);
+}
+
+static bool arg_u64_slow(Val v, const char *what, uint64_t *out)
 {
     int64_t n;
     if (!is_int(v) || !int_to_i64(v, &n)) {

@@ -1006,6 +1006,13 @@ def _timeout_ms(value):
 # syscalls
 
 def socket_of(proc, fd):
+    """The open socket fd names (every socket syscall starts here): proc.fd_get(fd) inline for an open
+    socket, the full checks (and their errno) otherwise."""
+    fds = proc.fds
+    if type(fd) is int and 0 <= fd < len(fds):
+        fileobj = fds[fd]
+        if type(fileobj) is Socket and not fileobj.closed:
+            return fileobj
     fileobj = proc.fd_get(fd)
     if not isinstance(fileobj, Socket):
         _fail(ENOTSOCK)

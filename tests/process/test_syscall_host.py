@@ -28,7 +28,7 @@ def kernel():
     saved = {k: sys.modules.get(k) for k in ("kthread", "machine", "userland", "kernel", "kernel.sched",
                                              "kernel.syscall", "kernel.process")}
     printed = []
-    _stub("kthread", preempt_off=lambda: None, preempt_on=lambda: None, spawn=lambda fn: 1,
+    _stub("kthread", preempt_off=lambda: None, preempt_on=lambda *exc_info: None, spawn=lambda fn: 1,
           print_exception=lambda e: printed.append(e), post_signal=lambda tid, exc, sticky: None)
     _stub("machine", ticks_ms=lambda: 0, ticks_us=lambda: 0, meminfo=lambda: {"heap_size": 64 << 20},
           console_write=lambda text: None)

@@ -7,8 +7,8 @@ def preempt_off():
     pass
 
 
-def preempt_on():
-    pass
+def preempt_on(*exc_info):
+    """(also sched.critical()'s __exit__, given the exception triple)"""
 
 
 def print_exception(e):
