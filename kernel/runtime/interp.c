@@ -1190,6 +1190,15 @@ call_function: {
     call_nclear = n + 1;
 }
 call_any:
+    if (IS_PTR(call_fn) && AS_OBJ(call_fn)->type == kr_types[K_BOUND] && !call_kw &&
+        IS_PTR(((Bound *)call_fn)->func) && AS_OBJ(((Bound *)call_fn)->func)->type == kr_types[K_FUNC]) {
+        /* a bound method kept as obj.method (a handler, a callback): its function, with self put in the
+         * slot below the arguments (the call's own, cleared afterwards), so that the switch below applies */
+        call_args--;
+        call_args[0] = ((Bound *)call_fn)->self;
+        call_nargs++;
+        call_fn = ((Bound *)call_fn)->func;
+    }
     if (IS_PTR(call_fn) && AS_OBJ(call_fn)->type == kr_types[K_FUNC] && !call_kw) {
         /* A Python function called with exactly its positional parameters runs here, without a C
          * call: its frame goes on the thread's frame arena, this loop switches to it, and its return

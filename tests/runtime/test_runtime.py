@@ -163,8 +163,9 @@ def test_calls_run_in_one_loop_keep_cpythons_frames(tmp_path):
 
 def test_plain_calls_switch_frames_instead_of_recursing(tmp_path):
     """The opstats VM counts how calls ran: a call with exactly the function's positional parameters is run by the
-    caller's loop (one more "calls run in the loop" per call, no new eval_frame entry); a call with a keyword
-    argument recurses through func_call (one eval_frame entry per call)."""
+    caller's loop (one more "calls run in the loop" per call, no new eval_frame entry), also through a bound
+    method kept as a value (a handler); a call with a keyword argument recurses through func_call (one
+    eval_frame entry per call)."""
     prog = tmp_path / "calls.py"
     prog.write_text(textwrap.dedent("""
         import sys
@@ -172,11 +173,17 @@ def test_plain_calls_switch_frames_instead_of_recursing(tmp_path):
             return a + 1
         def keyword(a, b=1):
             return a + b
+        class Nic:
+            def interrupt(self, irq):
+                return irq
+        handler = Nic().interrupt
         n = int(sys.argv[1])
         i = 0
         while i < n:
             if sys.argv[2] == "plain":
                 plain(i)
+            elif sys.argv[2] == "bound":
+                assert handler(i) == i
             else:
                 keyword(i, b=2)
             i += 1
@@ -190,9 +197,10 @@ def test_plain_calls_switch_frames_instead_of_recursing(tmp_path):
         return {label: int(count) for tag, count, label in (line.split(" ", 2) for line in done.stderr.splitlines())
                 if tag == "OPX"}
 
-    few, many = counts(100, "plain"), counts(300, "plain")
-    assert many["calls run in the loop"] - few["calls run in the loop"] == 200
-    assert many["eval_frame entries"] == few["eval_frame entries"]
+    for kind in ("plain", "bound"):
+        few, many = counts(100, kind), counts(300, kind)
+        assert many["calls run in the loop"] - few["calls run in the loop"] == 200, kind
+        assert many["eval_frame entries"] == few["eval_frame entries"], kind
     few, many = counts(100, "keyword"), counts(300, "keyword")
     assert many["eval_frame entries"] - few["eval_frame entries"] == 200
     assert many["calls run in the loop"] == few["calls run in the loop"]
