@@ -55,8 +55,13 @@ LTO_FLAGS = ["-flto"]
 # fewer again for 12% more runtime code. The profile's training run is compiled with these too (gcc refuses a
 # profile whose control flow another -O level made). No auto-vectorising: TCG runs most SSE integer operations
 # through helper calls, so gcc's vector versions of short loops (slot clearing, small copies) cost more there
-# than the scalar ones (-2.4% of the host instructions, bench/paths --tcg).
-RUNTIME_OPT = ["-O3", "-fomit-frame-pointer", "-momit-leaf-frame-pointer", "-fno-tree-vectorize"]
+# than the scalar ones (-2.4% of the host instructions, bench/paths --tcg). Blocks reordered the simple way
+# (source order kept where it costs no jump): with the profile's trace building (stc) an interpreter
+# handler's hot path was strewn over several pages, and under TCG every branch to another page is a lookup
+# of translated code; an RTL8139 flood-ping reply took 1,822 lookups with it, 1,429 without
+# (bench/paths/lookups.py).
+RUNTIME_OPT = ["-O3", "-fomit-frame-pointer", "-momit-leaf-frame-pointer", "-fno-tree-vectorize",
+               "-freorder-blocks-algorithm=simple"]
 RUNTIME_FLAGS = LTO_FLAGS + RUNTIME_OPT
 LTO_OBJ = OBJ / "kernel-lto.o"
 RUNTIME = ROOT / "kernel" / "runtime"
