@@ -8,11 +8,14 @@ empty so RDH == RDT means "no buffer". QEMU transmits synchronously inside
 the TDT write and writes DD back only for descriptors with RS. Reading ICR
 clears it; a shared IRQ line is ours only when ICR is non-zero.
 
-Receive is zero-copy: each frame goes up in its slot's PacketBuffer (one per
+Receive is zero-copy: each frame goes up in its slot's RxSlot buffer (one per
 slot, made once, with the slot's physical address so an answer written over
 the request leaves from there), and the slot returns to the ring when the
 stack releases it (slots are handed back in ring order, so a held buffer
-holds later ones). Register writes are what a frame costs most under QEMU
+holds later ones). Most frames are released before receive() returns (an
+echo reply leaves from the slot inside the TDT write): such a slot costs no
+call, poll_rx hands the run's slots back at its end; only a slot the stack
+keeps is marked held, and its release sweeps the ring then. Register writes are what a frame costs most under QEMU
 (an RDT write also wakes its I/O thread), so RDT moves RDT_BATCH slots at a
 time unless the hardware runs low, and a frame sent from the stack's buffer
 is released as soon as the TDT write returns with the descriptor done.
@@ -96,6 +99,32 @@ RESET_POLLS = const(1000)
 EEPROM_POLLS = const(1000)
 
 
+# RxSlot.state
+FREE = const(0)                    # the ring's (or consumed, waiting to be handed back in order)
+LENT = const(1)                    # being handed up: poll_rx is inside receive() with it
+HELD = const(2)                    # kept by the stack past receive()
+
+
+class RxSlot(PacketBuffer):
+    """A receive slot's buffer, lent to the stack. Releasing it while it is being handed up only marks it;
+    a later release goes to the driver."""
+    borrowed = True
+
+    def __init__(self, driver, slot, mem, phys):
+        PacketBuffer.__init__(self, mem, 0, 0, None, phys)
+        self.driver = driver
+        self.slot = slot
+        self.state = FREE
+
+    def release(self):
+        state = self.state
+        if state == LENT:
+            self.state = FREE
+        elif state == HELD:
+            self.state = FREE
+            self.driver._rx_release(self.slot)
+
+
 class E1000:
     NAME = "e1000"
 
@@ -166,16 +195,12 @@ class E1000:
         n = self.rx_size
         self.rx_ring_phys, self.rx_ring = self.m.dma_alloc(n * DESC_SIZE, 128)
         self.rx_buf_phys, self.rx_bufs = self.m.dma_alloc(n * BUFFER_SIZE, 4096)
-        self.rx_pkbs = []                       # slot -> its PacketBuffer, reused for every frame
-        self.rx_releasers = []                  # slot -> its release function
+        self.rx_pkbs = []                       # slot -> its RxSlot, reused for every frame
         for i in range(n):
             phys = self.rx_buf_phys + i * BUFFER_SIZE
             struct.pack_into(RX_DESC, self.rx_ring, i * DESC_SIZE, phys, 0, 0, 0, 0, 0)
-            pkb = PacketBuffer(self.rx_bufs[i * BUFFER_SIZE:(i + 1) * BUFFER_SIZE], 0, 0, None, phys)
-            pkb.borrowed = True
-            self.rx_pkbs.append(pkb)
-            self.rx_releasers.append(self._releaser(i))
-        self.rx_held = [False] * n
+            self.rx_pkbs.append(RxSlot(self, i, self.rx_bufs[i * BUFFER_SIZE:(i + 1) * BUFFER_SIZE], phys))
+        self.rx_held = [False] * n              # slot -> kept by the stack past receive()
         self.rx_more = False
         self.rx_next = 0                        # next descriptor the hardware completes
         self.rx_tail = n - 1                    # first slot software owns (RDT once written)
@@ -239,7 +264,6 @@ class E1000:
         iface = self.iface
         held = self.rx_held
         pkbs = self.rx_pkbs
-        releasers = self.rx_releasers
         receive = link.receive
         self.rx_more = False
         while count < RX_BUDGET:
@@ -253,31 +277,36 @@ class E1000:
             if i == n:
                 i = 0
             self.rx_next = i
-            held[slot] = True
             count += 1
             if ring[off + 13] or not status & RXD_STAT_EOP or length > BUFFER_SIZE:
                 self.counters["rx_bad"] += 1
                 iface.counters["rx_errors"] += 1
-                self._rx_release(slot)
-                continue
+                continue                        # (consumed: handed back below)
             pkb = pkbs[slot]                    # the slot's buffer, made ready for this frame
             pkb.start = 0
             pkb.end = length
-            pkb.release_fn = releasers[slot]
             pkb.meta = None                     # (ether.dispatch sets pkb.iface)
+            pkb.state = LENT
             receive(iface, pkb)
+            if pkb.state == LENT:               # kept past receive(): its release sweeps the ring
+                pkb.state = HELD
+                held[slot] = True
         if link.batch_end:
             link.receive_done()
         self.rx_more = count == RX_BUDGET
+        if count:
+            self._give_back()
         return count
 
-    def _releaser(self, slot):
-        return lambda: self._rx_release(slot)
-
     def _rx_release(self, slot):
-        """The stack is done with a slot: give back, in ring order, every slot no longer held."""
+        """The stack is done with a slot it kept past receive()."""
+        self.rx_held[slot] = False
+        self._give_back()
+
+    def _give_back(self):
+        """Gives back, in ring order, every consumed slot no longer held; RDT moves RDT_BATCH at a time
+        unless the hardware runs low."""
         held = self.rx_held
-        held[slot] = False
         ring = self.rx_ring
         n = self.rx_size
         nxt = self.rx_next
