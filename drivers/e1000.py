@@ -201,6 +201,7 @@ class E1000:
             struct.pack_into(RX_DESC, self.rx_ring, i * DESC_SIZE, phys, 0, 0, 0, 0, 0)
             self.rx_pkbs.append(RxSlot(self, i, self.rx_bufs[i * BUFFER_SIZE:(i + 1) * BUFFER_SIZE], phys))
         self.rx_held = [False] * n              # slot -> kept by the stack past receive()
+        self.rx_holding = 0                     # how many are
         self.rx_more = False
         self.rx_next = 0                        # next descriptor the hardware completes
         self.rx_tail = n - 1                    # first slot software owns (RDT once written)
@@ -272,6 +273,7 @@ class E1000:
             if not status & RXD_STAT_DD:
                 break
             length = ring[off + 8] | ring[off + 9] << 8
+            ring[off + 12] = 0                  # read: the status is cleared for the slot's next use
             slot = i
             i += 1
             if i == n:
@@ -291,6 +293,7 @@ class E1000:
             if pkb.state == LENT:               # kept past receive(): its release sweeps the ring
                 pkb.state = HELD
                 held[slot] = True
+                self.rx_holding += 1
         if link.batch_end:
             link.receive_done()
         self.rx_more = count == RX_BUDGET
@@ -301,22 +304,24 @@ class E1000:
     def _rx_release(self, slot):
         """The stack is done with a slot it kept past receive()."""
         self.rx_held[slot] = False
+        self.rx_holding -= 1
         self._give_back()
 
     def _give_back(self):
         """Gives back, in ring order, every consumed slot no longer held; RDT moves RDT_BATCH at a time
-        unless the hardware runs low."""
-        held = self.rx_held
-        ring = self.rx_ring
+        unless the hardware runs low. One slot stays in software's hands: RDT == RDH would mean "no
+        buffers"."""
         n = self.rx_size
         nxt = self.rx_next
-        tail = self.rx_tail
-        # Keep one slot in software's hands: RDT == RDH would mean "no buffers".
-        while (nxt - tail) % n > 1 and not held[tail]:
-            ring[tail * DESC_SIZE + 12] = 0
-            tail += 1
-            if tail == n:
-                tail = 0
+        if not self.rx_holding:
+            tail = nxt - 1 if nxt else n - 1    # nothing held: every consumed slot but that one
+        else:
+            held = self.rx_held
+            tail = self.rx_tail
+            while (nxt - tail) % n > 1 and not held[tail]:
+                tail += 1
+                if tail == n:
+                    tail = 0
         self.rx_tail = tail
         written = self.rx_tail_hw
         if tail != written and ((tail - written) % n >= RDT_BATCH or (written - nxt) % n < RX_LOW_WATER):
