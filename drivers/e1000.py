@@ -26,7 +26,7 @@ import struct
 from drivers import pci
 from net import link
 from net.config import NET_PACKET_MTU, NET_RX_RING_SIZE, NET_TX_RING_SIZE
-from net.pkbuf import PacketBuffer
+from net.pkbuf import LentBuffer
 
 VENDOR_INTEL = const(0x8086)
 DEVICE_82540EM = const(0x100E)
@@ -99,30 +99,18 @@ RESET_POLLS = const(1000)
 EEPROM_POLLS = const(1000)
 
 
-# RxSlot.state
+# RxSlot.state: net.pkbuf's LentBuffer states
 FREE = const(0)                    # the ring's (or consumed, waiting to be handed back in order)
 LENT = const(1)                    # being handed up: poll_rx is inside receive() with it
 HELD = const(2)                    # kept by the stack past receive()
 
 
-class RxSlot(PacketBuffer):
-    """A receive slot's buffer, lent to the stack. Releasing it while it is being handed up only marks it;
-    a later release goes to the driver."""
-    borrowed = True
+class RxSlot(LentBuffer):
+    """A receive slot's buffer, lent to the stack (net.pkbuf.LentBuffer)."""
 
     def __init__(self, driver, slot, mem, phys):
-        PacketBuffer.__init__(self, mem, 0, 0, None, phys)
-        self.driver = driver
+        LentBuffer.__init__(self, driver, mem, phys)
         self.slot = slot
-        self.state = FREE
-
-    def release(self):
-        state = self.state
-        if state == LENT:
-            self.state = FREE
-        elif state == HELD:
-            self.state = FREE
-            self.driver._rx_release(self.slot)
 
 
 class E1000:
@@ -301,9 +289,10 @@ class E1000:
             self._give_back()
         return count
 
-    def _rx_release(self, slot):
+    def rx_released(self, pkb):
         """The stack is done with a slot it kept past receive()."""
-        self.rx_held[slot] = False
+        pkb.state = FREE
+        self.rx_held[pkb.slot] = False
         self.rx_holding -= 1
         self._give_back()
 

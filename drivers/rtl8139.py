@@ -15,11 +15,11 @@ Never touch 0xE0-0xEF: a C+ mode write stops plain transmission in QEMU.
 
 Receive is zero-copy: a frame goes up as a window on the ring (a frame's
 headers are rewritten in place for an answer, never pushed past its start),
-in one of RX_CARRIERS RxFrame buffers made once; CAPR moves past it (and every frame
-before it) once the stack released them. Most frames are released before
-receive() returns (an echo reply is copied into a transmit slot): such a
-frame costs no bookkeeping, the ring is simply done up to it; only a frame
-the stack keeps goes on the pending list, in ring order.
+in one of RX_CARRIERS RxFrame buffers made once; CAPR moves past it (and
+every frame before it) once the stack released them. Most frames are
+released before receive() returns (an echo reply is copied into a transmit
+slot): such a frame costs no bookkeeping, the ring is simply done up to it;
+only a frame the stack keeps goes on the pending list, in ring order.
 Port I/O is what a frame costs most under QEMU (a CAPR write also wakes its
 I/O thread), so: CAPR moves CAPR_BATCH bytes at a time unless the ring fills
 up, the transmit addresses are written once at start, and sending raises no
@@ -30,7 +30,7 @@ from micropython import const
 from drivers import pci
 from net import link
 from net.config import NET_PACKET_MTU
-from net.pkbuf import PacketBuffer
+from net.pkbuf import LentBuffer
 
 VENDOR_REALTEK = const(0x10EC)
 DEVICE_8139 = const(0x8139)
@@ -96,31 +96,20 @@ CAPR_BATCH = const(8192)           # ring bytes handed back per CAPR write ...
 RX_LOW_WATER = const(RX_RING // 2) # ... or at once when the chip has used more than this
 
 
-# RxFrame.state
+# RxFrame.state: net.pkbuf's LentBuffer states, and one of the ring's own
 FREE = const(0)                    # in the free list
 LENT = const(1)                    # being handed up: poll_rx is inside receive() with it
 HELD = const(2)                    # kept by the stack past receive(): on the pending list
 DONE = const(3)                    # released, on the pending list behind an older frame still held
 
 
-class RxFrame(PacketBuffer):
-    """A received frame in the ring, lent to the stack. Releasing it while it is being handed up only
-    marks it; the driver learns of a later release through _rx_release."""
-    borrowed = True
+class RxFrame(LentBuffer):
+    """A received frame in the ring, lent to the stack (net.pkbuf.LentBuffer)."""
 
     def __init__(self, driver, ring, phys):
-        PacketBuffer.__init__(self, ring, 0, 0, None, phys)
-        self.driver = driver
-        self.state = FREE
+        LentBuffer.__init__(self, driver, ring, phys)
         self.next_record = 0            # ring offset after this frame's record
         self.orphan = False             # out when the ring was reset: only comes back
-
-    def release(self):
-        state = self.state
-        if state == LENT:
-            self.state = FREE
-        elif state == HELD:
-            self.driver._rx_release(self)
 
 
 class RTL8139:
@@ -264,7 +253,7 @@ class RTL8139:
         if state == DONE:
             self._rx_release_done()
 
-    def _rx_release(self, pkb):
+    def rx_released(self, pkb):
         """The stack is done with a frame it kept past receive()."""
         if pkb.orphan:                          # its frame was in the ring before a reset
             pkb.orphan = False

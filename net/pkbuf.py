@@ -15,8 +15,15 @@ driver's receive ring is `borrowed`: whoever keeps it waiting (ARP) copies it
 with clone(), since holding it stalls the ring.
 """
 
+from micropython import const
+
 HEADROOM = 128          # Ethernet 14 + IPv4 60 + TCP 60, rounded up
 TX_BUFFER = 2048        # one pool buffer: headroom + a full frame
+
+# LentBuffer.state (drivers keep these numbers as their own constants: const() folds only in its module)
+FREE = const(0)         # the driver's
+LENT = const(1)         # being handed up: the driver is inside link.receive() with it
+HELD = const(2)         # kept by the stack past receive()
 
 
 class DmaPool:
@@ -131,3 +138,23 @@ class PacketBuffer:
         self.release_fn = None
         if fn is not None:
             fn()
+
+
+class LentBuffer(PacketBuffer):
+    """A NIC's receive buffer lent to the stack. Most frames are released before link.receive() returns
+    (an echo reply leaves at once): that only marks the buffer FREE, which the driver sees when the call
+    returns, so such a frame costs the driver no bookkeeping. A buffer the stack keeps past the call the
+    driver marks HELD; its later release goes to driver.rx_released(self)."""
+    borrowed = True
+    state = FREE
+
+    def __init__(self, driver, mem, phys):
+        PacketBuffer.__init__(self, mem, 0, 0, None, phys)
+        self.driver = driver
+
+    def release(self):
+        state = self.state
+        if state == LENT:
+            self.state = FREE
+        elif state == HELD:
+            self.driver.rx_released(self)
