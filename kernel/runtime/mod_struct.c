@@ -303,7 +303,10 @@ static Val unpack_one(char c, size_t sz, const uint8_t *p, bool big)
     }
 }
 
-static bool pack_into_buf(Layout *L, uint8_t *out, Val *vals, int nvals)
+/* Page-aligned, as unpack_buf: each header field's turn of the loop crossed a page boundary when the function
+ * straddled one, a lookup of translated code per crossing under TCG (bench/paths/lookups.py: 63 per RTL8139
+ * flood reply for the two). */
+static __attribute__((aligned(4096))) bool pack_into_buf(Layout *L, uint8_t *out, Val *vals, int nvals)
 {
     if (nvals != L->nvalues) {
         Val msg = format_c("pack expected %d items for packing (got %d)", L->nvalues, nvals);
@@ -347,7 +350,7 @@ static bool pack_into_buf(Layout *L, uint8_t *out, Val *vals, int nvals)
     return true;
 }
 
-static Val unpack_buf(Layout *L, const uint8_t *d)
+static __attribute__((aligned(4096))) Val unpack_buf(Layout *L, const uint8_t *d)
 {
     Val t = tuple_new((size_t)L->nvalues);
     if (!t)
