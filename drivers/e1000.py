@@ -15,7 +15,8 @@ stack releases it (slots are handed back in ring order, so a held buffer
 holds later ones). Most frames are released before receive() returns (an
 echo reply leaves from the slot inside the TDT write): such a slot costs no
 call, poll_rx hands the run's slots back at its end; only a slot the stack
-keeps is marked held, and its release sweeps the ring then. Register writes are what a frame costs most under QEMU
+keeps is marked HELD, and its release sweeps the ring then. Register writes
+are what a frame costs most under QEMU
 (an RDT write also wakes its I/O thread), so RDT moves RDT_BATCH slots at a
 time unless the hardware runs low, and a frame sent from the stack's buffer
 is released as soon as the TDT write returns with the descriptor done.
@@ -188,8 +189,7 @@ class E1000:
             phys = self.rx_buf_phys + i * BUFFER_SIZE
             struct.pack_into(RX_DESC, self.rx_ring, i * DESC_SIZE, phys, 0, 0, 0, 0, 0)
             self.rx_pkbs.append(RxSlot(self, i, self.rx_bufs[i * BUFFER_SIZE:(i + 1) * BUFFER_SIZE], phys))
-        self.rx_held = [False] * n              # slot -> kept by the stack past receive()
-        self.rx_holding = 0                     # how many are
+        self.rx_holding = 0                     # how many slots the stack keeps past receive() (HELD)
         self.rx_more = False
         self.rx_next = 0                        # next descriptor the hardware completes
         self.rx_tail = n - 1                    # first slot software owns (RDT once written)
@@ -251,7 +251,6 @@ class E1000:
         i = self.rx_next
         count = 0
         iface = self.iface
-        held = self.rx_held
         pkbs = self.rx_pkbs
         receive = link.receive
         self.rx_more = False
@@ -280,7 +279,6 @@ class E1000:
             receive(iface, pkb)
             if pkb.state == LENT:               # kept past receive(): its release sweeps the ring
                 pkb.state = HELD
-                held[slot] = True
                 self.rx_holding += 1
         if link.batch_end:
             link.receive_done()
@@ -292,7 +290,6 @@ class E1000:
     def rx_released(self, pkb):
         """The stack is done with a slot it kept past receive()."""
         pkb.state = FREE
-        self.rx_held[pkb.slot] = False
         self.rx_holding -= 1
         self._give_back()
 
@@ -305,9 +302,9 @@ class E1000:
         if not self.rx_holding:
             tail = nxt - 1 if nxt else n - 1    # nothing held: every consumed slot but that one
         else:
-            held = self.rx_held
+            pkbs = self.rx_pkbs
             tail = self.rx_tail
-            while (nxt - tail) % n > 1 and not held[tail]:
+            while (nxt - tail) % n > 1 and pkbs[tail].state != HELD:
                 tail += 1
                 if tail == n:
                     tail = 0

@@ -370,20 +370,19 @@ def input(iface, pkb):
             pkb.release()
             return
         dst = hdr.dst                       # DNAT may have changed it
-    if dst in _local or (looped and dst >> 24 == 127):
-        pass
-    elif _broadcast_for_us(iface, dst):
-        hdr.broadcast = True
-    elif addr.is_multicast(dst):
-        stats.drop("ip", "multicast_not_joined")
-        pkb.release()
-        return
-    elif forwarding and not looped:
-        _forward(iface, pkb, hdr)
-        return
-    else:
-        _bad_address(pkb, "not_for_us")
-        return
+    if not (dst in _local or (looped and dst >> 24 == 127)):
+        if _broadcast_for_us(iface, dst):
+            hdr.broadcast = True
+        elif addr.is_multicast(dst):
+            stats.drop("ip", "multicast_not_joined")
+            pkb.release()
+            return
+        elif forwarding and not looped:
+            _forward(iface, pkb, hdr)
+            return
+        else:
+            _bad_address(pkb, "not_for_us")
+            return
     # Ours: delivered to its protocol (in this function, not another call: every datagram for us
     # comes this way).
     if hdr.flags & (FLAG_MF | OFFSET_MASK):         # a fragment (hdr.is_fragment(), without the call)

@@ -74,11 +74,7 @@ bool buffer_get(Val v, uint8_t **data, size_t *len, bool *writable)
         return true;
     case K_MEMVIEW: {
         MemView *m = (MemView *)v;
-        Obj *owner = (Obj *)m->base;
-        /* released, or a view of external memory freed explicitly (its owner a plain Raw now):
-         * memview_released() says so, and raises; its call is kept off the common path */
-        bool external = (owner->flags & OF_EXTERNAL) != 0;
-        if ((m->released || (!external && owner->type->kind == K_RAW)) && memview_released(v)) {
+        if (!memview_live(m) && memview_released(v)) {  /* (which raises; its call off the common path) */
             static uint8_t nothing[1];
             *data = nothing;          /* callers that do not check see no bytes */
             *len = 0;
@@ -102,10 +98,7 @@ bool buffer_get(Val v, uint8_t **data, size_t *len, bool *writable)
             *writable = false;
             return true;
         }
-        if (external) {                                 /* see memview_external */
-            ExternalSpan *span = (ExternalSpan *)((Raw *)owner)->d;
-            d = span->ptr;
-            n = span->len;
+        if ((d = external_span(m->base, &n)) != NULL) {   /* see memview_external */
             w = true;
         } else if (!buffer_get(m->base, &d, &n, &w))
             return false;

@@ -525,13 +525,10 @@ static inline bool slice_bounds(Val a, Val b, intptr_t n, intptr_t *lo, intptr_t
     return true;
 }
 
-/* A memoryview that is live (not released, its external memory not freed) and contiguous: slicing
- * it needs only its offsets. */
+/* A live, contiguous memoryview: slicing it needs only its offsets. */
 static inline bool memview_plain(Val v)
 {
-    MemView *m = (MemView *)v;
-    Obj *owner = (Obj *)m->base;
-    return !m->released && m->step == 1 && ((owner->flags & OF_EXTERNAL) || owner->type->kind != K_RAW);
+    return ((MemView *)v)->step == 1 && memview_live((MemView *)v);
 }
 
 /* The entry index where a str key was last found in a dict subscript (stack counters, tables by
@@ -1426,13 +1423,13 @@ L_BINARY_SLICE: {              /* container[a:b] */
         slice_bounds(a, b, (intptr_t)((MemView *)o)->len, &lo, &hi)) {
         /* a packet buffer's window: the new view made here, without getitem's dispatch */
         MemView *m = (MemView *)o, *r = gc_alloc(kr_types[K_MEMVIEW], sizeof(MemView));
+        sp[0] = sp[1] = V_NULL;
         CHECK(r);
         r->base = m->base;
         r->off = m->off + (size_t)lo;
         r->len = (size_t)(hi - lo);
         r->readonly = m->readonly;
         r->step = 1;
-        sp[0] = sp[1] = V_NULL;
         TOP() = (Val)r;
         DISPATCH();
     }

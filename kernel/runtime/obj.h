@@ -110,6 +110,13 @@ uint8_t *memview_base(MemView *m, size_t *baselen);
 uint8_t *memview_span_slow(Val v, bool for_write);
 /* What a memoryview over memory outside the heap (a DMA buffer) holds in its Raw owner (bytes.c). */
 typedef struct ExternalSpan { uint8_t *ptr; size_t len; } ExternalSpan;
+/* Not released, and its external memory (if any) not freed explicitly: a freed span's owner is a plain
+ * Raw then (memview_released() raises for the rest). */
+static inline bool memview_live(MemView *m)
+{
+    Obj *owner = (Obj *)m->base;
+    return !m->released && ((owner->flags & OF_EXTERNAL) || owner->type->kind != K_RAW);
+}
 /* A plain view's bytes, or NULL (see bytes.c). A view of external memory (every packet buffer) is
  * answered here, without a call. */
 static inline uint8_t *memview_span(Val v, bool for_write)

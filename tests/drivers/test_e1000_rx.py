@@ -12,7 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "shims"))     # (micropython.const under CPython)
 from drivers import e1000  # noqa: E402
-from net import link  # noqa: E402
+from net import link, pkbuf  # noqa: E402
 
 SLOTS = 256                     # (net.config.NET_RX_RING_SIZE: the batching depends on it)
 
@@ -77,11 +77,11 @@ def test_a_held_frame_keeps_its_slot_and_the_later_ones(nic):
     for _ in range(10):
         complete(drv)
     drv.poll_rx()
-    assert [p.slot for p in kept] == [2] and drv.rx_held[2]
+    assert [p.slot for p in kept] == [2] and kept[0].state == e1000.HELD and drv.rx_holding == 1
     assert drv.rx_tail == 2                                  # slots 0 and 1 back, 2 is held
     assert kept[0].tobytes() == bytes([2]) * 100             # still its frame
     kept[0].release()
-    assert not drv.rx_held[2] and drv.rx_tail == 9
+    assert kept[0].state == e1000.FREE and drv.rx_holding == 0 and drv.rx_tail == 9
     kept[0].release()                                        # a second release changes nothing
     assert drv.rx_tail == 9
 
@@ -114,3 +114,8 @@ def test_a_bad_frame_is_counted_and_its_slot_given_back(nic):
     drv.poll_rx()
     assert [p.slot for p in got] == [0, 2] and drv.counters["rx_bad"] == 1
     assert drv.rx_tail == 2
+
+
+def test_slot_states_are_the_lent_buffers():
+    """The driver compiles the states in as its own constants: they must be net.pkbuf's."""
+    assert (e1000.FREE, e1000.LENT, e1000.HELD) == (pkbuf.FREE, pkbuf.LENT, pkbuf.HELD)

@@ -12,7 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "shims"))     # (micropython.const under CPython)
 from drivers import rtl8139  # noqa: E402
-from net import link  # noqa: E402
+from net import link, pkbuf  # noqa: E402
 
 RING = rtl8139.RX_RING
 IO = 0xC000
@@ -213,3 +213,9 @@ def test_a_record_across_the_ring_end_reads_as_one_frame(nic):
     drv.poll_rx()
     assert chip.write_at < 1000
     assert seen[-1] == frame(0xAB, 1500)
+
+
+def test_frame_states_are_the_lent_buffers():
+    """The driver compiles the states in as its own constants: they must be net.pkbuf's (DONE its own)."""
+    assert (rtl8139.FREE, rtl8139.LENT, rtl8139.HELD) == (pkbuf.FREE, pkbuf.LENT, pkbuf.HELD)
+    assert rtl8139.DONE not in (pkbuf.FREE, pkbuf.LENT, pkbuf.HELD)
