@@ -38,6 +38,7 @@ def main():
     console.init()
     netstack.init(args)
     netadmin.configure(args)
+    netstack.wait_for_leases(args)
     test = args.get("test.task")
     if test:
         sched.spawn(TEST_TASKS[test], f"test-{test}")

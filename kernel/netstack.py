@@ -3,7 +3,8 @@ with ARP and ICMP, UDP and TCP, the addresses the command line asks for, and
 the `net` task that runs the stack's timers.
 
 Command line: `ip=A/LEN` (eth0; `ip=dhcp`, the default on eth0, or `ip=none`),
-`ip.ethN=A/LEN|dhcp` for other interfaces, `gw=A` (default route), `forward=1`.
+`ip.ethN=A/LEN|dhcp` for other interfaces, `gw=A` (default route), `forward=1`,
+`dhcp.wait=SECONDS` (how long boot waits for the leases: 5 by default, 0 = not at all).
 
 The stack runs in soft IRQ context (receive) and in the `net` task (timers);
 tasks that call into it hold `sched.critical()`, which keeps both out.
@@ -110,6 +111,37 @@ def interface_for_gateway(gateway):
 
 
 dhcp_clients = {}       # interface name -> DhcpClient
+DHCP_WAIT_S = 5         # boot waits this long for the leases by default
+_LEASE_POLL_MS = 20
+
+
+def wait_for_leases(args):
+    """Holds boot until every DHCP client started from the command line holds a lease, for at most
+    `dhcp.wait=` seconds (as Linux's ip=dhcp holds boot for its lease), so the shell's first command finds
+    the network configured. Prints the outcome; the clients go on in the background either way."""
+    if not dhcp_clients:
+        return
+    try:
+        wait_s = float(args.get("dhcp.wait", DHCP_WAIT_S))
+    except ValueError:
+        print(f"net: dhcp.wait={args['dhcp.wait']}: not a number of seconds")
+        wait_s = DHCP_WAIT_S
+    if wait_s <= 0:
+        return
+    deadline = machine.ticks_ms() + int(wait_s * 1000)
+    waiting = list(dhcp_clients.values())
+    while True:
+        with sched.critical():
+            waiting = [client for client in waiting if not client.address]
+        if not waiting or machine.ticks_ms() >= deadline:
+            break
+        sched.sleep_ms(_LEASE_POLL_MS)
+    for client in dhcp_clients.values():
+        if client.address:
+            print(f"net: {client.iface.name} {addr.format_ipv4(client.address)}/{client.prefix_len} by DHCP "
+                  f"from {addr.format_ipv4(client.server)}")
+        else:
+            print(f"net: {client.iface.name}: no DHCP lease after {wait_s:g} s (still asking, in the background)")
 
 
 def start_dhcp(iface):

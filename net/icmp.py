@@ -70,11 +70,11 @@ def input(iface, pkb, hdr):
     if end - start < HEADER_LEN:
         _bad(pkb, "truncated")
         return
-    view = pkb.mem[start:end]                                   # pkb.data()
-    if inet.checksum(view) != 0:
+    mem = pkb.mem
+    if inet.checksum(mem, 0, start, end - start) != 0:         # (in place: no view made)
         _bad(pkb, "bad_checksum")
         return
-    kind = view[0]
+    kind = mem[start]
     if kind == ECHO_REQUEST:
         _counts["in_echos"] += 1
         if hdr.broadcast:
@@ -90,18 +90,22 @@ def input(iface, pkb, hdr):
             reply = pkb.clone()
             pkb.release()
             pkb = reply
-            view = reply.data()
-        view[0] = ECHO_REPLY
-        view[1] = 0
-        view[2] = 0
-        view[3] = 0
-        checksum = inet.checksum(view)
-        view[2] = checksum >> 8
-        view[3] = checksum & 0xFF
+            mem = reply.mem
+            start = reply.start
+        mem[start] = ECHO_REPLY
+        # The checksum (checked above) is patched, not summed again over the message: only the type word
+        # changed, from 0x0800 | code to code (RFC 1624, eqn. 3: HC' = ~(~HC + ~m + m'), and ~m + m' is
+        # 0xF7FF whatever the code). A result of 0 goes out as 0xFFFF, its other one's-complement form
+        # (0 would be wrong for an all-zero reply).
+        total = (~(mem[start + 2] << 8 | mem[start + 3]) & 0xFFFF) + 0xF7FF
+        total = ~((total & 0xFFFF) + (total >> 16)) & 0xFFFF or 0xFFFF
+        mem[start + 2] = total >> 8
+        mem[start + 3] = total & 0xFF
         _counts["out_msgs"] += 1
         _counts["out_echo_reps"] += 1
         ip.output(pkb, hdr.dst, hdr.src, ip.PROTO_ICMP)
         return
+    view = pkb.mem[start:end]                                   # pkb.data()
     if kind == ECHO_REPLY:
         stats.inc("icmp", "in_echo_reps")
         _echo_reply_received(view, hdr)

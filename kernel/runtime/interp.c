@@ -585,6 +585,15 @@ Val eval_frame(Frame *f, Val sendval, int mode)
                         ip += OP_INSTRUCTION_SIZE; OPSTAT_COUNT(); \
                         goto *labels[op]; } while (0)
 #define JUMPTO(t) do { ip = code + (t); } while (0)
+/* A fused opcode's first instruction's work (FUSED_TABLE below, and the handlers written out) */
+#define FIRST_LOAD_FAST() do { Val v_ = locals[arg]; \
+        if (!v_) { unbound_local(co, (int)arg); goto error; } \
+        PUSH(v_); } while (0)
+#define FIRST_STORE_FAST() do { locals[arg] = POP(); *sp = V_NULL; } while (0)
+#define FIRST_LOAD_CONST() PUSH(consts[arg])
+/* then the second instruction's argument, ip past it (an error there is reported at the second) */
+#define NEXT_ARG() do { uint16_t a16_; __builtin_memcpy(&a16_, ip + 1, 2); arg = a16_; \
+                        ip += OP_INSTRUCTION_SIZE; } while (0)
 
     DISPATCH();
 
@@ -1060,7 +1069,56 @@ L_DELETE_NAME: {
     gc_scrub_stack();
     DISPATCH();
 }
-L_LOAD_ATTR: {
+/* The hits of LOAD_ATTR and STORE_ATTR, written out in their handlers and again in the fused LOAD_FAST__
+ * ones: an attribute of a plain object at the entry index this site remembered, in a class chain with no
+ * property (as of the current epoch), read or replaced in one straight run of code, anything else going on
+ * to the handler's general part. (Under TCG each branch to another 4 KiB page is a lookup of translated
+ * code, and the profile-ordered blocks of these hits had been spread over two pages: about 200 lookups
+ * per echo reply, bench/paths/lookups.py.) */
+#define LOAD_ATTR_HIT() do { \
+        Val o_ = TOP(); \
+        if (IS_PTR(o_)) { \
+            Type *t_ = AS_OBJ(o_)->type; \
+            if (t_->kind == K_INSTANCE) { \
+                Dict *d_ = (Dict *)((Instance *)o_)->dict; \
+                uint32_t i_ = name_cache[arg].attr_hint; \
+                if (d_ && i_ < d_->nentries && dict_entries(d_)[i_].key == names[arg] && \
+                    t_->cache_version == type_attr_epoch && (t_->flags & TF_PLAIN_ATTRS)) { \
+                    TOP() = dict_entries(d_)[i_].value; \
+                    DISPATCH(); \
+                } \
+            } \
+        } \
+    } while (0)
+/* (a store also needs kernel mode and the site's class to have been found free of __setattr__ and of a
+ * property of that name; replacing an entry's value changes no size and no keys) */
+#define STORE_ATTR_HIT() do { \
+        Val o_ = sp[-1]; \
+        if (IS_PTR(o_)) { \
+            Type *t_ = AS_OBJ(o_)->type; \
+            if (t_->kind == K_INSTANCE) { \
+                Dict *d_ = (Dict *)((Instance *)o_)->dict; \
+                NameCache *nc_ = &name_cache[arg]; \
+                uint32_t i_ = nc_->attr_hint; \
+                if (d_ && i_ < d_->nentries && dict_entries(d_)[i_].key == names[arg] && \
+                    nc_->site_type == t_ && nc_->site_epoch == SITE_TAG(SITE_STORE) && !ts->user_mode && \
+                    !(d_->h.flags & OF_TYPEDICT)) { \
+                    dict_entries(d_)[i_].value = sp[-2]; \
+                    sp -= 2; \
+                    sp[0] = sp[1] = V_NULL; \
+                    DISPATCH(); \
+                } \
+            } \
+        } \
+    } while (0)
+L_LOAD_FAST__LOAD_ATTR:
+    FIRST_LOAD_FAST();
+    NEXT_ARG();
+    LOAD_ATTR_HIT();
+    goto load_attr;
+L_LOAD_ATTR:
+    LOAD_ATTR_HIT();
+load_attr: {
     Val o = TOP();
     Val name = names[arg];
     if (IS_PTR(o)) {
@@ -1096,7 +1154,14 @@ L_LOAD_ATTR: {
     TOP() = r;
     DISPATCH();
 }
-L_STORE_ATTR: {
+L_LOAD_FAST__STORE_ATTR:
+    FIRST_LOAD_FAST();
+    NEXT_ARG();
+    STORE_ATTR_HIT();
+    goto store_attr;
+L_STORE_ATTR:
+    STORE_ATTR_HIT();
+store_attr: {
     Val o = POP();
     Val v = POP();
     sp[0] = sp[1] = V_NULL;
@@ -1695,13 +1760,7 @@ L_IMPORT_FROM: {
  * instruction). The second may be fused too: a run of instructions takes one dispatch. */
 /* (The argument is decoded as in DISPATCH, written out again: an always-inline helper shared by the three
  * decoders measured 2% dearer per ICMP echo under TCG, bench/paths --tcg.) */
-#define FUSED_NEXT(label) do { uint16_t a16_; __builtin_memcpy(&a16_, ip + 1, 2); arg = a16_; \
-                                ip += OP_INSTRUCTION_SIZE; goto label; } while (0)
-#define FIRST_LOAD_FAST() do { Val v_ = locals[arg]; \
-        if (!v_) { unbound_local(co, (int)arg); goto error; } \
-        PUSH(v_); } while (0)
-#define FIRST_STORE_FAST() do { locals[arg] = POP(); *sp = V_NULL; } while (0)
-#define FIRST_LOAD_CONST() PUSH(consts[arg])
+#define FUSED_NEXT(label) do { NEXT_ARG(); goto label; } while (0)
 #define FUSED_HANDLER(name, first, second) \
 L_##name: \
     FIRST_##first(); \

@@ -51,15 +51,31 @@ void ops_init(void)
     gc_add_root(&kr_prelude_mod);
 }
 
+/* user_dunder()'s answers by (class, name), absent ones included, valid while type_attr_epoch stays where
+ * it was (as type_lookup()'s cache: it moves on any change to a class namespace and at every collection).
+ * Comparisons and operators on objects of user classes ask for the same few dunders over and over:
+ * `task in waiters` asks for __eq__ on both sides of every comparison. */
+#define DUNDER_CACHE_BITS 8
+typedef struct DunderCacheEntry { Type *type; Val name; size_t epoch; Val value; } DunderCacheEntry;
+static DunderCacheEntry dunder_cache[1 << DUNDER_CACHE_BITS];
+
 /* A dunder defined by a user class in t's chain (builtin bases excluded). */
 static Val user_dunder(Type *t, Val name)
 {
-    for (; t && (t->flags & TF_USER); t = t->base) {
-        Val v = dict_get_str(t->dict, name);
-        if (v)
-            return v;
-    }
-    return V_NULL;
+    if (!(t->flags & TF_USER))
+        return V_NULL;
+    uint64_t h = ((uintptr_t)name ^ ((uintptr_t)t << 7)) * 0x9E3779B97F4A7C15ull;
+    DunderCacheEntry *e = &dunder_cache[h >> (64 - DUNDER_CACHE_BITS)];
+    if (e->type == t && e->name == name && e->epoch == type_attr_epoch)
+        return e->value;
+    Val v = V_NULL;
+    for (Type *b = t; b && (b->flags & TF_USER) && !v; b = b->base)
+        v = dict_get_str(b->dict, name);
+    e->type = t;
+    e->name = name;
+    e->epoch = type_attr_epoch;
+    e->value = v;
+    return v;
 }
 
 static Val call_bound(Val f, Val self, Val *args, int nargs)
@@ -539,9 +555,13 @@ static Val rich_compare(int op, Val a, Val b)
                 return r;
         }
     }
-    Val r = builtin_compare(op, a, b);
-    if (r != V_NOTIMPL)
-        return r;
+    /* Two plain objects (no builtin base) that define no comparison: only identity is left, which is
+     * what builtin_compare's chain of kinds would come to. */
+    if (ta->kind != K_INSTANCE || tb->kind != K_INSTANCE) {
+        Val r = builtin_compare(op, a, b);
+        if (r != V_NOTIMPL)
+            return r;
+    }
     if (op == CMP_EQ)
         return MK_BOOL(a == b);
     if (op == CMP_NE)

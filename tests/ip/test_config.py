@@ -26,7 +26,11 @@ def wait_for(k, command, pattern, timeout=30):
 
 def test_dhcp_lease_then_ping_the_gateway(boot):
     k = boot()
-    k.prompt()
+    # boot holds the prompt until the lease is there: the first command finds the network configured
+    text = k.prompt()
+    assert "net: eth0 10.0.2.15/24 by DHCP from 10.0.2.2" in text, text
+    out, sent, received, errors = krait_ping(k, "-c 1 10.0.2.2")
+    assert received == 1, out
     out = wait_for(k, "ifconfig", r"^dhcp: bound 10\.0\.2\.15 from 10\.0\.2\.2, lease 86400 s")
     assert re.search(r"^dhcp: bound 10\.0\.2\.15 from 10\.0\.2\.2, lease 86400 s", out, re.M), out
     assert re.search(r"^\s+inet 10\.0\.2\.15/24$", out, re.M), out
@@ -35,6 +39,15 @@ def test_dhcp_lease_then_ping_the_gateway(boot):
     assert received == 3, out
     out, sent, received, errors = krait_ping(k, "-c 2 -i 0.2 127.0.0.1")
     assert received == 2 and "64 bytes from 127.0.0.1: icmp_seq=1 ttl=64" in out, out
+
+
+def test_boot_waits_for_a_lease_only_as_long_as_asked(boot):
+    k = boot(nics=[("e1000", "none")], append="dhcp.wait=1")      # a NIC on no network: no server answers
+    text = k.prompt()
+    assert "net: eth0: no DHCP lease after 1 s (still asking, in the background)" in text, text
+    assert re.search(r"^dhcp: selecting, \d+ discover\(s\) sent", k.cmd("ifconfig"), re.M)
+    k = boot(nics=[("e1000", "none")], append="dhcp.wait=0")
+    assert "DHCP" not in k.prompt()
 
 
 def test_static_address_gateway_and_route_commands(boot):

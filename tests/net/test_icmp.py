@@ -189,3 +189,34 @@ def test_port_unreachable_for_the_transport_layer(net):
     assert frame[IPerror].src == PEER_IP and frame[UDPerror].dport == 9999
     assert bytes(frame[ICMP].payload) == bytes(sent)[:28]
     assert net.all_released()
+
+
+def test_echo_reply_checksums_match_a_full_recount(net):
+    """The reply's checksum is patched from the request's: scapy's full recount must agree, with the
+    one's-complement corner cases (sums that fold to 0xFFFF, a reply that is all zeros, odd lengths)."""
+    import random
+    rng = random.Random(7)
+    cases = [(0, 0, b""), (0, 0, bytes(56)), (0xFFFF, 0, b""), (0xF7FF, 0x0800, b""), (0xFFFF, 0xFFFF, b"\xff")]
+    cases += [(rng.randrange(65536), rng.randrange(65536), rng.randbytes(rng.randrange(0, 300))) for _ in range(200)]
+    net.learn(PEER_IP, PEER_MAC)
+    for ident, seq, payload in cases:
+        net.feed(echo_request(ident=ident, seq=seq, payload=payload))
+        [frame] = net.eth0.take()
+        assert (frame[ICMP].type, frame[ICMP].id, frame[ICMP].seq) == (0, ident, seq)
+        assert bytes(frame[ICMP].payload) == payload
+        if (ident, seq, payload.strip(b"\0")) == (0, 0, b""):
+            # all zeros: the only checksum that verifies is 0xFFFF (scapy's recount gives it too)
+            assert frame[ICMP].chksum == 0xFFFF
+        assert checksum_ok(frame) or frame[ICMP].chksum == 0xFFFF and _sums_to_zero(frame), (ident, seq, payload)
+    assert net.all_released()
+
+
+def _sums_to_zero(frame):
+    """The ICMP message with its checksum field sums to one's-complement zero (0xFFFF): a valid checksum
+    even where a recount writes the other form (0 instead of 0xFFFF)."""
+    data = bytes(frame[ICMP])
+    data += b"\0" * (len(data) % 2)
+    total = sum(int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return total == 0xFFFF
