@@ -15,6 +15,7 @@
 #define ICW4_8086   0x01
 #define ICW4_AUTO_EOI 0x02
 #define PIC_EOI     0x20
+#define PIC_SPECIFIC_EOI 0x60       /* | the line (0-7): ends that line, whatever else is in service */
 #define PIC_READ_ISR 0x0B
 #define IRQ_CASCADE 2
 #define IRQ_SPURIOUS_SLAVE  15
@@ -39,6 +40,7 @@ static struct idt_gate idt[IDT_VECTORS] __attribute__((aligned(16)));
 static irq_handler_t irq_handlers[IRQ_LINES];
 static volatile uint64_t irq_counts[IRQ_LINES];
 static uint16_t irq_mask_bits = 0xFFFF;
+static volatile uint16_t irq_end_later;     /* slave lines whose EOI irq_end() writes (irq_defer_end) */
 
 void idt_init(void)
 {
@@ -120,6 +122,28 @@ void irq_mask(int irq)
 
 uint64_t irq_count(int irq) { return irq_counts[irq]; }
 
+/* Called from a slave line's handler, interrupts off. */
+void irq_defer_end(int irq)
+{
+    if (irq >= 8)
+        irq_end_later |= 1 << irq;
+}
+
+bool irq_end_deferred(int irq) { return (irq_end_later >> irq) & 1; }
+
+/* The slave's EOI for a line whose handler deferred it. The slave's in-service bit kept the line (and the
+ * slave's lower-priority ones) from interrupting since: one port write in place of a mask and an unmask.
+ * A specific EOI: a line of higher priority may have been taken meanwhile and still be in service. */
+void irq_end(int irq)
+{
+    uint64_t f = irq_save();
+    if (irq_end_later & (1 << irq)) {
+        irq_end_later &= ~(1 << irq);
+        outb(PIC2_CMD, PIC_SPECIFIC_EOI | (irq - 8));
+    }
+    irq_restore(f);
+}
+
 static uint8_t pic_in_service(uint16_t cmd_port)
 {
     outb(cmd_port, PIC_READ_ISR);
@@ -136,7 +160,7 @@ static void handle_irq(int irq)
      * slave's EOI: PCI lines are level-triggered and would fire again at once. */
     if (irq_handlers[irq])
         irq_handlers[irq](irq);
-    if (irq >= 8)
+    if (irq >= 8 && !(irq_end_later & (1 << irq)))
         outb(PIC2_CMD, PIC_EOI);
 }
 

@@ -5,7 +5,7 @@
  *   dma_alloc(size[, align]) -> (phys, memoryview)        DMA memory outside the GC heap
  *   dma_free(phys)                                        give it back now (its views lose access); otherwise
  *                                                         it is freed when its last view is collected
- *   irq_attach(irq), irq_unmask(irq), irq_mask(irq)       IRQ lines delivered as soft IRQs
+ *   irq_attach(irq), irq_done(irq), irq_hold(irq), irq_mask(irq)   IRQ lines delivered as soft IRQs
  *   irq_count(irq)                                        hard interrupts seen on a line
  *   ticks_ms(), ticks_us(), timer_hz(), idle()            time, the tick rate; sti;hlt until an interrupt
  *   console_read() -> bytes, console_write(str)           the serial console
@@ -174,9 +174,15 @@ static Val m_dma_free(Val *a, int n, Val kw)
 }
 
 /* ---- interrupts ---- */
+/* A level-triggered line must stay quiet until its soft handler has cleared the cause in the device:
+ * a slave line stays in service (its EOI waits for irq_done), a master line (ended automatically as
+ * the CPU takes it) is masked. */
 static void soft_irq_line(int irq)
 {
-    irq_mask(irq);          /* level-triggered: quiet until the soft handler cleared the cause */
+    if (irq >= 8)
+        irq_defer_end(irq);
+    else
+        irq_mask(irq);
     softirq_raise(irq);
 }
 
@@ -191,12 +197,28 @@ static Val m_irq_attach(Val *a, int n, Val kw)
     return V_NONE;
 }
 
-static Val m_irq_unmask(Val *a, int n, Val kw)
+/* irq_done(irq): the soft handler is done with the line, it may fire again (the slave's EOI, or the
+ * unmask of a masked line). irq_hold(irq): the handler has more to do on a later tick: the line is
+ * masked and its interrupt ended meanwhile (lines of lower priority on the slave are not held up). */
+static Val m_irq_done(Val *a, int n, Val kw)
 {
     int irq;
-    if (!check_nargs("irq_unmask", n, 1, 1) || !arg_irq(a[0], &irq))
+    if (!check_nargs("irq_done", n, 1, 1) || !arg_irq(a[0], &irq))
         return V_NULL;
-    irq_unmask(irq);
+    if (irq_end_deferred(irq))
+        irq_end(irq);
+    else
+        irq_unmask(irq);
+    return V_NONE;
+}
+
+static Val m_irq_hold(Val *a, int n, Val kw)
+{
+    int irq;
+    if (!check_nargs("irq_hold", n, 1, 1) || !arg_irq(a[0], &irq))
+        return V_NULL;
+    irq_mask(irq);
+    irq_end(irq);
     return V_NONE;
 }
 
@@ -314,7 +336,8 @@ static const vm_native_def machine_fns[] = {
     { "outb", m_outb }, { "outw", m_outw }, { "outl", m_outl },
     { "mem8", m_mem8 }, { "mem16", m_mem16 }, { "mem32", m_mem32 }, { "mem64", m_mem64 },
     { "dma_alloc", m_dma_alloc }, { "dma_free", m_dma_free },
-    { "irq_attach", m_irq_attach }, { "irq_unmask", m_irq_unmask }, { "irq_mask", m_irq_mask },
+    { "irq_attach", m_irq_attach }, { "irq_done", m_irq_done }, { "irq_hold", m_irq_hold },
+    { "irq_mask", m_irq_mask },
     { "irq_count", m_irq_count },
     { "ticks_ms", m_ticks_ms }, { "ticks_us", m_ticks_us }, { "timer_hz", m_timer_hz }, { "idle", m_idle },
     { "console_read", m_console_read }, { "console_write", m_console_write },

@@ -292,9 +292,10 @@ def _safepoint():
                 _handler_failed(irq, e)
                 more = False
             if more:
-                kthread.softirq_defer(irq)      # budget used up: the line stays masked until done
+                machine.irq_hold(irq)           # budget used up: the line stays masked until done
+                kthread.softirq_defer(irq)
             else:
-                machine.irq_unmask(irq)
+                machine.irq_done(irq)
         if pending & _ALARM:
             _wake_sleepers()
     if (kthread.resched_take() or current is idle_task) and ready:
