@@ -6,7 +6,9 @@ and transmit rings of 16-byte legacy descriptors, lengths a multiple of 128
 bytes. Hardware owns receive descriptors [RDH, RDT): one slot always stays
 empty so RDH == RDT means "no buffer". QEMU transmits synchronously inside
 the TDT write and writes DD back only for descriptors with RS. Reading ICR
-clears it; a shared IRQ line is ours only when ICR is non-zero.
+clears it; a shared IRQ line is ours only when ICR is non-zero. QEMU takes
+no frame in for 1 s of virtual time after each RCTL write (they wait in its
+queue): RCTL is written once, at start.
 
 Receive is zero-copy: each frame goes up in its slot's RxSlot buffer (one per
 slot, made once, with the slot's physical address so an answer written over

@@ -1074,7 +1074,7 @@ L_DELETE_NAME: {
  * property (as of the current epoch), read or replaced in one straight run of code, anything else going on
  * to the handler's general part. (Under TCG each branch to another 4 KiB page is a lookup of translated
  * code, and the profile-ordered blocks of these hits had been spread over two pages: about 200 lookups
- * per echo reply, bench/paths/lookups.py.) */
+ * per flood-ping reply, bench/paths/lookups.py.) */
 #define LOAD_ATTR_HIT() do { \
         Val o_ = TOP(); \
         if (IS_PTR(o_)) { \
