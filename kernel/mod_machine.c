@@ -5,7 +5,7 @@
  *   dma_alloc(size[, align]) -> (phys, memoryview)        DMA memory outside the GC heap
  *   dma_free(phys)                                        give it back now (its views lose access); otherwise
  *                                                         it is freed when its last view is collected
- *   irq_attach(irq), irq_done(irq), irq_hold(irq), irq_mask(irq)   IRQ lines delivered as soft IRQs
+ *   irq_attach(irq), irq_done(irq), irq_hold(irq)   IRQ lines delivered as soft IRQs
  *   irq_count(irq)                                        hard interrupts seen on a line
  *   ticks_ms(), ticks_us(), timer_hz(), idle()            time, the tick rate; sti;hlt until an interrupt
  *   console_read() -> bytes, console_write(str)           the serial console
@@ -222,14 +222,6 @@ static Val m_irq_hold(Val *a, int n, Val kw)
     return V_NONE;
 }
 
-static Val m_irq_mask(Val *a, int n, Val kw)
-{
-    int irq;
-    if (!check_nargs("irq_mask", n, 1, 1) || !arg_irq(a[0], &irq))
-        return V_NULL;
-    irq_mask(irq);
-    return V_NONE;
-}
 
 static Val m_irq_count(Val *a, int n, Val kw)
 {
@@ -337,7 +329,6 @@ static const vm_native_def machine_fns[] = {
     { "mem8", m_mem8 }, { "mem16", m_mem16 }, { "mem32", m_mem32 }, { "mem64", m_mem64 },
     { "dma_alloc", m_dma_alloc }, { "dma_free", m_dma_free },
     { "irq_attach", m_irq_attach }, { "irq_done", m_irq_done }, { "irq_hold", m_irq_hold },
-    { "irq_mask", m_irq_mask },
     { "irq_count", m_irq_count },
     { "ticks_ms", m_ticks_ms }, { "ticks_us", m_ticks_us }, { "timer_hz", m_timer_hz }, { "idle", m_idle },
     { "console_read", m_console_read }, { "console_write", m_console_write },
