@@ -5,7 +5,7 @@
  *   dma_alloc(size[, align]) -> (phys, memoryview)        DMA memory outside the GC heap
  *   dma_free(phys)                                        give it back now (its views lose access); otherwise
  *                                                         it is freed when its last view is collected
- *   irq_attach(irq), irq_done(irq), irq_hold(irq)   IRQ lines delivered as soft IRQs
+ *   irq_attach(irq), irq_done(irq), irq_hold(irq)         IRQ lines delivered as soft IRQs
  *   irq_count(irq)                                        hard interrupts seen on a line
  *   ticks_ms(), ticks_us(), timer_hz(), idle()            time, the tick rate; sti;hlt until an interrupt
  *   console_read() -> bytes, console_write(str)           the serial console
@@ -221,7 +221,6 @@ static Val m_irq_hold(Val *a, int n, Val kw)
     irq_end(irq);
     return V_NONE;
 }
-
 
 static Val m_irq_count(Val *a, int n, Val kw)
 {
