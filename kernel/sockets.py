@@ -1143,8 +1143,13 @@ def sys_poll(proc, fds, timeout_ms):
                     ready.append((fd, POLLNVAL))
                     continue
                 if type(fileobj) is Socket:
-                    # a socket's mask without poll_mask()'s own critical section: this one holds already
-                    mask = fileobj._poll_mask()
+                    # a socket's mask without poll_mask()'s own critical section: this one holds already (a
+                    # connection's own, as _poll_mask() gives it, without that call: the usual socket polled)
+                    entry = fileobj.entry
+                    if fileobj.kind == SOCK_STREAM and entry is not None:
+                        mask = entry.poll()
+                    else:
+                        mask = fileobj._poll_mask()
                     waitq = fileobj.waitq
                 else:
                     mask = fileobj.poll_mask()
