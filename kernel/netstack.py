@@ -123,12 +123,14 @@ def wait_for_leases(args):
         return
     try:
         wait_s = float(args.get("dhcp.wait", DHCP_WAIT_S))
-    except ValueError:
+        wait_ms = int(wait_s * 1000)            # (inf and nan fail here)
+    except (ValueError, OverflowError):
         print(f"net: dhcp.wait={args['dhcp.wait']}: not a number of seconds")
         wait_s = DHCP_WAIT_S
-    if wait_s <= 0:
+        wait_ms = DHCP_WAIT_S * 1000
+    if wait_ms <= 0:
         return
-    deadline = machine.ticks_ms() + int(wait_s * 1000)
+    deadline = machine.ticks_ms() + wait_ms
     waiting = list(dhcp_clients.values())
     while True:
         with sched.critical():

@@ -48,6 +48,10 @@ def test_boot_waits_for_a_lease_only_as_long_as_asked(boot):
     assert re.search(r"^dhcp: selecting, \d+ discover\(s\) sent", k.cmd("ifconfig"), re.M)
     k = boot(nics=[("e1000", "none")], append="dhcp.wait=0")
     assert "DHCP" not in k.prompt()
+    for bad in ("inf", "soon"):                                     # reported; the default wait applies
+        text = boot(nics=[("e1000", "none")], append=f"dhcp.wait={bad}").prompt()
+        assert f"net: dhcp.wait={bad}: not a number of seconds" in text, text
+        assert "net: eth0: no DHCP lease after 5 s" in text, text
 
 
 def test_static_address_gateway_and_route_commands(boot):
