@@ -40,8 +40,10 @@ def main():
     netadmin.configure(args)
     netstack.wait_for_leases(args)
     test = args.get("test.task")
-    if test:
+    if test in TEST_TASKS:
         sched.spawn(TEST_TASKS[test], f"test-{test}")
+    elif test:
+        print(f"test.task={test}: no such test task (known: {', '.join(TEST_TASKS)})")
     sched.spawn(shell.main, "shell")
 
 

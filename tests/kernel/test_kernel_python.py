@@ -63,6 +63,11 @@ def test_exception_in_a_task_ends_that_task_only(boot):
     assert "up " in k.cmd("uptime")
 
 
+def test_unknown_test_task_is_reported(boot):
+    text = boot(append="test.task=bogus").prompt()
+    assert "test.task=bogus: no such test task (known: loop, raise)" in text, text
+
+
 def test_exception_in_init_panics(boot):
     k = boot(append="test.init=raise")
     report = k.expect(r"\*\*\* end of panic report")
