@@ -1,5 +1,5 @@
 """Lookups of translated code per flood-ping reply, in the real kernel under QEMU's TCG:
-python3 bench/paths/lookups.py [--nic rtl8139|e1000] [--count N] [--top N]
+python3 bench/paths/lookups.py [--nic rtl8139|e1000] [--count N] [--top N] [--crossings N]
 
 Under TCG each indirect jump (a bytecode dispatch, a return), each branch to another 4 KiB page and each
 entry after an interrupt is a lookup of the translated target (QEMU's helper_lookup_tb_ptr), which QEMU's
@@ -8,7 +8,8 @@ turns the log on through the monitor for N flood-ping echoes only, and prints pe
 kernel function; how many of those in eval_frame were branches from another page (block layout), returns
 or dispatches; and the misses of QEMU's per-CPU jump cache (simulated: system mode gives each page 64 of its
 4,096 entries, so a page with many hot targets misses often). Compare images built from two trees by the
-counts, not by timings."""
+counts, not by timings. --crossings N lists eval_frame's N hottest branch targets on another page than their
+source, with both source lines (addr2line): where the block layout costs lookups."""
 import argparse
 import bisect
 import collections
@@ -105,7 +106,15 @@ def jump_cache_misses(seq):
     return misses
 
 
-def report(elf, log, count, top):
+def _lines(elf, addresses):
+    """address -> "file:line" (addr2line, one run for all)."""
+    addresses = list(addresses)
+    out = subprocess.run(["addr2line", "-e", str(elf)] + [hex(a) for a in addresses], capture_output=True,
+                         text=True).stdout.splitlines()
+    return {a: line.rsplit("/", 1)[-1] for a, line in zip(addresses, out)}
+
+
+def report(elf, log, count, top, crossings=0):
     seq = [int(line.split("/")[1], 16) for line in open(log) if line.startswith("Trace")]
     hits = collections.Counter(seq)
     syms = _symbols(elf)
@@ -116,20 +125,29 @@ def report(elf, log, count, top):
         by_fn[syms[i][1] if i >= 0 else "?"] += n
     prev, fn_of, sources = _code(elf)
     kinds = collections.Counter()
+    crossing = []                           # (count, target, its sources on other pages)
     for pc, n in hits.items():
         if fn_of.get(pc) != "eval_frame":
             continue
         before = prev.get(pc)
+        far = [src for src, kind in sources.get(pc, ()) if kind != "call" and src >> 12 != pc >> 12]
         if before and before.startswith("call"):
             kinds["returns from C calls"] += n
-        elif any(kind != "call" and src >> 12 != pc >> 12 for src, kind in sources.get(pc, ())):
+        elif far:
             kinds["branches from another page"] += n
+            crossing.append((n, pc, far))
         else:
             kinds["dispatches (and the rest)"] += n
     print(f"{len(seq) / count:.0f} lookups per reply, {jump_cache_misses(seq) / count:.0f} jump-cache misses")
     print("eval_frame: " + ", ".join(f"{n / count:.0f} {k}" for k, n in kinds.most_common()))
     for name, n in by_fn.most_common(top):
         print(f"{n / count:8.1f}  {name}")
+    if crossings:
+        crossing = sorted(crossing, reverse=True)[:crossings]
+        where = _lines(elf, {a for _, pc, far in crossing for a in [pc] + far[:3]})
+        print("eval_frame's branches from another page, per reply: target <- sources")
+        for n, pc, far in crossing:
+            print(f"{n / count:8.1f}  {pc:#x} {where[pc]} <- " + ", ".join(f"{a:#x} {where[a]}" for a in far[:3]))
 
 
 def main(argv):
@@ -137,6 +155,7 @@ def main(argv):
     ap.add_argument("--nic", default="rtl8139", choices=["rtl8139", "e1000"])
     ap.add_argument("--count", type=int, default=2000)
     ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--crossings", type=int, default=0)
     ap.add_argument("--image", default=str(REPO / "images" / "krait.elf"))
     args = ap.parse_args(argv)
     if not deps.in_venv():
@@ -146,7 +165,7 @@ def main(argv):
     with tempfile.TemporaryDirectory() as tmp:
         log = str(Path(tmp) / "exec.log")
         print(record(args.nic, args.count, log, args.image))
-        report(args.image, log, args.count, args.top)
+        report(args.image, log, args.count, args.top, args.crossings)
 
 
 if __name__ == "__main__":
