@@ -73,7 +73,6 @@ RCR_RBLEN_64K = const(3 << 11)                 # (WRAP must stay clear with it)
 TCR_IFG_NORMAL = const(0x03 << 24)
 TCR_MXDMA_2048 = const(0x07 << 8)
 TSD_TOK = const(0x8000)
-TSD_SIZE_MASK = const(0x1FFF)
 RX_STATUS_ROK = const(0x0001)
 MSR_LINKB = const(0x04)                        # 1 = link down
 
@@ -321,7 +320,7 @@ class RTL8139:
         if n < MIN_FRAME:
             bufs[base + n:base + MIN_FRAME] = bytes(MIN_FRAME - n)
             n = MIN_FRAME
-        self.m.outl(self.tsd_ports[i], n)       # size (< TSD_SIZE_MASK), OWN = 0: the chip's (TSAD0+i set at start)
+        self.m.outl(self.tsd_ports[i], n)       # size (bits 0-12; n <= TX_BUFFER), OWN = 0: the chip's (TSAD0+i set at start)
         self.tx_owned = owned & ~bit
         self.tx_next = (i + 1) & TX_SLOT_MASK
         return True
