@@ -4,9 +4,9 @@ Krait/Linux ratios. RTT ratios below 1 and flood ratios above 1 favour Krait. Kr
 `runs` times; each figure is the median over the runs, each ratio comes with the range of the runs' ratios.
 "cpu us" is the host CPU the guest's QEMU spent per flood reply (all its threads): steadier than the rates when
 the machine is busy, and below 1 as a ratio when Krait costs QEMU less per packet. "vcpu us" is the part of it
-the vCPU thread spent: the guest's own code (and the transmits it starts); the rest (tap reads, frame delivery,
-the wake-ups between QEMU's threads) is work both guests cause alike, so the two columns' ratios show how much of
-a difference is the guest's code."""
+the vCPU thread spent: the guest's own code (and the transmits it starts). The rest is QEMU's main thread (tap
+reads, frame delivery, device timers such as the e1000's interrupt mitigation), so the two columns' ratios tell a
+difference in the guests' code from one in what they make QEMU do."""
 import contextlib
 import sys
 from pathlib import Path
