@@ -129,19 +129,20 @@ void irq_defer_end(int irq)
         irq_end_later |= 1 << irq;
 }
 
-bool irq_end_deferred(int irq) { return (irq_end_later >> irq) & 1; }
-
-/* The slave's EOI for a line whose handler deferred it. The slave's in-service bit kept the line (and the
- * slave's lower-priority ones) from interrupting since: one port write in place of a mask and an unmask.
- * A specific EOI: a line of higher priority may have been taken meanwhile and still be in service. */
-void irq_end(int irq)
+/* The slave's EOI for a line whose handler deferred it: true if it was written (false: nothing deferred on the
+ * line). The slave's in-service bit kept the line (and the slave's lower-priority ones) from interrupting
+ * since: one port write in place of a mask and an unmask. A specific EOI: a line of higher priority may have
+ * been taken meanwhile and still be in service. */
+bool irq_end(int irq)
 {
     uint64_t f = irq_save();
-    if (irq_end_later & (1 << irq)) {
+    bool deferred = (irq_end_later >> irq) & 1;
+    if (deferred) {
         irq_end_later &= ~(1 << irq);
         outb(PIC2_CMD, PIC_SPECIFIC_EOI | (irq - 8));
     }
     irq_restore(f);
+    return deferred;
 }
 
 static uint8_t pic_in_service(uint16_t cmd_port)

@@ -14,8 +14,7 @@ void irq_mask(int irq);
  * cannot fire again, nor any of lower priority on the slave, until irq_end): for handling that goes
  * on after the return, in place of a mask and an unmask. */
 void irq_defer_end(int irq);
-bool irq_end_deferred(int irq);
-void irq_end(int irq);
+bool irq_end(int irq);             /* false: the line had no deferred EOI */
 uint64_t irq_count(int irq);
 
 #endif

@@ -10,7 +10,7 @@ clears it; a shared IRQ line is ours only when ICR is non-zero. QEMU takes
 no frame in for 1 s of virtual time after each RCTL write (they wait in its
 queue): RCTL is written once, at start.
 
-Receive is zero-copy: each frame goes up in its slot's RxSlot buffer (one per
+Receive is zero-copy: each frame goes up in its slot's LentBuffer (one per
 slot, made once, with the slot's physical address so an answer written over
 the request leaves from there), and the slot returns to the ring when the
 stack releases it (slots are handed back in ring order, so a held buffer
@@ -102,18 +102,10 @@ RESET_POLLS = const(1000)
 EEPROM_POLLS = const(1000)
 
 
-# RxSlot.state: net.pkbuf's LentBuffer states
+# A slot's LentBuffer.state (net.pkbuf's numbers)
 FREE = const(0)                    # the ring's (or consumed, waiting to be handed back in order)
 LENT = const(1)                    # being handed up: poll_rx is inside receive() with it
 HELD = const(2)                    # kept by the stack past receive()
-
-
-class RxSlot(LentBuffer):
-    """A receive slot's buffer, lent to the stack (net.pkbuf.LentBuffer)."""
-
-    def __init__(self, driver, slot, mem, phys):
-        LentBuffer.__init__(self, driver, mem, phys)
-        self.slot = slot
 
 
 class E1000:
@@ -186,11 +178,11 @@ class E1000:
         n = self.rx_size
         self.rx_ring_phys, self.rx_ring = self.m.dma_alloc(n * DESC_SIZE, 128)
         self.rx_buf_phys, self.rx_bufs = self.m.dma_alloc(n * BUFFER_SIZE, 4096)
-        self.rx_pkbs = []                       # slot -> its RxSlot, reused for every frame
+        self.rx_pkbs = []                       # slot -> its LentBuffer, reused for every frame
         for i in range(n):
             phys = self.rx_buf_phys + i * BUFFER_SIZE
             struct.pack_into(RX_DESC, self.rx_ring, i * DESC_SIZE, phys, 0, 0, 0, 0, 0)
-            self.rx_pkbs.append(RxSlot(self, i, self.rx_bufs[i * BUFFER_SIZE:(i + 1) * BUFFER_SIZE], phys))
+            self.rx_pkbs.append(LentBuffer(self, self.rx_bufs[i * BUFFER_SIZE:(i + 1) * BUFFER_SIZE], phys))
         self.rx_holding = 0                     # how many slots the stack keeps past receive() (HELD)
         self.rx_more = False
         self.rx_next = 0                        # next descriptor the hardware completes

@@ -205,9 +205,7 @@ static Val m_irq_done(Val *a, int n, Val kw)
     int irq;
     if (!check_nargs("irq_done", n, 1, 1) || !arg_irq(a[0], &irq))
         return V_NULL;
-    if (irq_end_deferred(irq))
-        irq_end(irq);
-    else
+    if (!irq_end(irq))
         irq_unmask(irq);
     return V_NONE;
 }

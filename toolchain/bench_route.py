@@ -35,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+from toolchain import qemu  # noqa: E402
 
 MEM = "256M"
 ROUTER_A, ROUTER_B = "10.1.0.1", "10.2.0.1"
@@ -102,40 +103,6 @@ def sender_main(host, port, total):
 
 # ---- the routers ---------------------------------------------------------------------------------------------------
 
-class Qmp:
-    """QEMU's machine protocol on a unix socket: enough to stop and continue the guest."""
-
-    def __init__(self, path, timeout=30):
-        deadline = time.monotonic() + timeout
-        while not os.path.exists(path):
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"QEMU opened no QMP socket at {path}")
-            time.sleep(0.05)
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(timeout)
-        self.sock.connect(path)
-        self.lines = self.sock.makefile("r")
-        self.reply()                            # the greeting
-        self.execute("qmp_capabilities")
-
-    def reply(self):
-        while True:
-            line = self.lines.readline()
-            if not line:
-                raise RuntimeError("QMP connection closed")
-            msg = json.loads(line)
-            if "event" not in msg:
-                return msg
-
-    def execute(self, command):
-        self.sock.sendall(json.dumps({"execute": command}).encode() + b"\n")
-        msg = self.reply()
-        if "error" in msg:
-            raise RuntimeError(f"QMP {command}: {msg['error']}")
-        return msg.get("return")
-
-    def close(self):
-        self.sock.close()
 
 
 class Router:
@@ -150,11 +117,11 @@ class Router:
         return ["-qmp", f"unix:{self.qmp_path},server=on,wait=off"]
 
     def pause(self):
-        self.qmp = self.qmp or Qmp(self.qmp_path)
+        self.qmp = self.qmp or qemu.Qmp(self.qmp_path)
         self.qmp.execute("stop")
 
     def resume(self):
-        self.qmp = self.qmp or Qmp(self.qmp_path)
+        self.qmp = self.qmp or qemu.Qmp(self.qmp_path)
         self.qmp.execute("cont")
 
     @contextlib.contextmanager

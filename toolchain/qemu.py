@@ -1,6 +1,10 @@
 """The QEMU command line for Krait, shared by `build.py run`, the tests and the
 benchmarks, so all three boot the same machine."""
+import json
+import os
 import shutil
+import socket
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,3 +85,47 @@ def nics_for(choice, backend):
     if backend.startswith("tap:") and len(models) > 1:
         return [(m, f"{backend}{i}" if i else backend) for i, m in enumerate(models)]
     return [(m, backend) for m in models]
+
+
+class Qmp:
+    """QEMU's machine protocol on a unix socket (`-qmp unix:PATH,server=on,wait=off`): commands, each answered
+    before the next (the human monitor's, through human-monitor-command)."""
+
+    def __init__(self, path, timeout=30):
+        deadline = time.monotonic() + timeout
+        while not os.path.exists(path):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"QEMU opened no QMP socket at {path}")
+            time.sleep(0.05)
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(timeout)
+        self.sock.connect(path)
+        self.lines = self.sock.makefile("r")
+        self.reply()                            # the greeting
+        self.execute("qmp_capabilities")
+
+    def reply(self):
+        while True:
+            line = self.lines.readline()
+            if not line:
+                raise RuntimeError("QMP connection closed")
+            msg = json.loads(line)
+            if "event" not in msg:
+                return msg
+
+    def execute(self, command, arguments=None):
+        request = {"execute": command}
+        if arguments:
+            request["arguments"] = arguments
+        self.sock.sendall(json.dumps(request).encode() + b"\n")
+        msg = self.reply()
+        if "error" in msg:
+            raise RuntimeError(f"QMP {command}: {msg['error']}")
+        return msg.get("return")
+
+    def human(self, command_line):
+        """A human-monitor command ("log exec", "logfile PATH"); returns what it printed."""
+        return self.execute("human-monitor-command", {"command-line": command_line})
+
+    def close(self):
+        self.sock.close()

@@ -14,25 +14,15 @@ import argparse
 import bisect
 import collections
 import re
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
-from toolchain import bench_net, deps  # noqa: E402
-
-
-def _monitor(path, command):
-    s = socket.socket(socket.AF_UNIX)
-    s.connect(path)
-    s.sendall((command + "\n").encode())
-    time.sleep(0.3)
-    s.close()
+from toolchain import bench_net, deps, qemu  # noqa: E402
 
 
 def record(nic, count, log, image=None):
@@ -40,10 +30,10 @@ def record(nic, count, log, image=None):
     import netns
     from harness import Krait
     from krait_net import boot_on_taps
-    mon = str(Path(log).with_suffix(".sock"))
+    sock = str(Path(log).with_suffix(".sock"))
     with netns.Namespace() as ns:
         def boot(**kw):
-            k = Krait(image=image, extra=("-monitor", f"unix:{mon},server,nowait"), **kw)
+            k = Krait(image=image, extra=("-qmp", f"unix:{sock},server=on,wait=off"), **kw)
             ns.track(k.pid)
             return k
         k = boot_on_taps(boot, [(ns, nic, bench_net.HOST_CIDR)], f"ip={bench_net.GUEST_CIDR}", mem="256M")
@@ -52,11 +42,13 @@ def record(nic, count, log, image=None):
                 raise SystemExit("Krait does not answer ping")
             flood = ["ping", "-f", "-q", "-c"]
             subprocess.run(bench_net._in_ns(ns, flood + ["500", bench_net.GUEST_ADDR]), capture_output=True)
-            _monitor(mon, f"logfile {log}")
-            _monitor(mon, "log exec")
+            monitor = qemu.Qmp(sock)
+            monitor.human(f"logfile {log}")
+            monitor.human("log exec")
             done = subprocess.run(bench_net._in_ns(ns, flood + [str(count), bench_net.GUEST_ADDR]),
                                   capture_output=True, text=True)
-            _monitor(mon, "log none")
+            monitor.human("log none")
+            monitor.close()
             return done.stdout.strip().splitlines()[-2]
         finally:
             k.close()
