@@ -18,10 +18,10 @@ holds later ones). Most frames are released before receive() returns (an
 echo reply leaves from the slot inside the TDT write): such a slot costs no
 call, poll_rx hands the run's slots back at its end; only a slot the stack
 keeps is marked HELD, and its release sweeps the ring then. Register writes
-are what a frame costs most under QEMU
-(an RDT write also wakes its I/O thread), so RDT moves RDT_BATCH slots at a
-time unless the hardware runs low, and a frame sent from the stack's buffer
-is released as soon as the TDT write returns with the descriptor done.
+are what a frame costs most under QEMU (an RDT write also wakes its I/O
+thread), so RDT moves RDT_BATCH slots at a time unless the hardware runs low,
+and a frame sent from the stack's buffer is released as soon as the TDT write
+returns with the descriptor done.
 """
 from micropython import const
 import struct

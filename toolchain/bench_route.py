@@ -103,8 +103,6 @@ def sender_main(host, port, total):
 
 # ---- the routers ---------------------------------------------------------------------------------------------------
 
-
-
 class Router:
     """What both routers share: a QMP socket on the QEMU line, pause()/resume(), running()."""
 
